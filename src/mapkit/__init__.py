@@ -1,0 +1,50 @@
+"""mapkit: cited landmine contamination and clearance figures for Azerbaijan, on maps.
+
+The data flows figures → boundaries → join → render → export; each step is one function here,
+and the ``mapkit`` command is a thin layer over the same functions.
+
+Examples
+--------
+>>> import mapkit
+>>> figures = mapkit.load_figures()            # cited figures, one row each
+>>> districts = mapkit.load_districts()        # 77 districts with ISO 3166-2:AZ codes
+>>> layer = mapkit.join(districts, figures)    # each district with its latest figures
+>>> m = mapkit.atlas(districts, figures)       # a folium.Map that works offline
+"""
+
+from .boundaries import EQUAL_AREA, BoundaryWarning, load_districts
+from .build import Inputs, build
+from .corridors import crossings, load_corridors, load_stations
+from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
+from .export import write_geojson, write_layers
+from .figures import latest, load_figures, read_figures
+from .join import join
+from .names import resolve
+from .render import atlas
+from .validate import validate
+
+__all__ = [
+    "EQUAL_AREA",
+    "BoundaryError",
+    "BoundaryWarning",
+    "FiguresError",
+    "FiguresRejected",
+    "Inputs",
+    "MapkitError",
+    "UnknownPlaceError",
+    "atlas",
+    "build",
+    "crossings",
+    "join",
+    "latest",
+    "load_corridors",
+    "load_districts",
+    "load_figures",
+    "load_stations",
+    "read_figures",
+    "resolve",
+    "validate",
+    "write_geojson",
+    "write_layers",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,29 @@
+"""Where the embedded data lives: ``geo/`` in a source checkout, ``mapkit/geo`` when installed."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+
+@cache
+def geo_dir() -> Path:
+    """The folder of embedded data (boundaries, figures, corridors and their provenance)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "geo", here.parents[1] / "geo"):
+        if (candidate / "districts.geojson").exists():
+            return candidate
+    raise FileNotFoundError(f"mapkit's embedded data is missing: no geo/ folder beside {here}")
+
+
+def geo_path(*parts: str) -> Path:
+    """Path of a file inside the embedded data folder."""
+    return geo_dir().joinpath(*parts)
+
+
+@cache
+def read_table(name: str) -> pd.DataFrame:
+    """Read a CSV table of the embedded data as strings, empty cells as ''."""
+    return pd.read_csv(geo_path(name), dtype=str, keep_default_na=False, encoding="utf-8")

@@ -1,0 +1,89 @@
+"""Errors that mapkit reports to people: one line each, naming the input and the problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class MapkitError(Exception):
+    """A problem with the user's input or environment, explained in one line.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, in words a person can act on.
+    source : str or Path, optional
+        The file (or other input) the problem is in.
+    where : str, optional
+        The line, row or feature inside ``source`` ("line 4", "feature 12").
+    """
+
+    def __init__(self, problem: str, source: str | Path | None = None, where: str | None = None):
+        self.problem = problem
+        self.source = str(source) if source is not None else None
+        self.where = where
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """The message as one line: ``file, line N: problem``."""
+        prefix = ", ".join(p for p in (self.source, self.where) if p)
+        text = f"{prefix}: {self.problem}" if prefix else self.problem
+        return " ".join(text.split())
+
+
+class FiguresError(MapkitError):
+    """A figures file, or a row in it, that cannot be used."""
+
+
+class BoundaryError(MapkitError):
+    """A boundary file that cannot be used."""
+
+
+class UnknownPlaceError(MapkitError):
+    """A place name that matches no district of Azerbaijan.
+
+    Parameters
+    ----------
+    name : str
+        The name as written in the input.
+    suggestions : sequence of str
+        The closest known names, best first.
+    reason : str, optional
+        Why the name cannot be placed, when that is known (a former district, an ambiguous name).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        suggestions: Sequence[str] = (),
+        reason: str | None = None,
+        source: str | Path | None = None,
+        where: str | None = None,
+    ):
+        self.name = name
+        self.suggestions = list(suggestions)
+        problem = reason or f"unknown place {name!r}"
+        if self.suggestions:
+            problem += f" (did you mean {', '.join(repr(s) for s in self.suggestions)}?)"
+        super().__init__(problem, source, where)
+
+
+class FiguresRejected(MapkitError):
+    """Some rows of one or more figures files were rejected; each is listed.
+
+    Parameters
+    ----------
+    errors : sequence of MapkitError
+        One error per rejected row, each naming its file and line.
+    """
+
+    def __init__(self, errors: Sequence[MapkitError]):
+        self.errors = list(errors)
+        first = self.errors[0].one_line() if self.errors else "no rows"
+        more = f" (and {len(self.errors) - 1} more rejected rows)" if len(self.errors) > 1 else ""
+        super().__init__(first + more)
+
+    def lines(self) -> list[str]:
+        """One line per rejected row."""
+        return [e.one_line() for e in self.errors]

@@ -1,0 +1,182 @@
+"""Layers for GIS: RFC 7946 GeoJSON, GeoPackage, shapefile (with a field-name table) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+COORDINATE_DECIMALS = 7
+FORMATS = ("geojson", "gpkg", "shp", "csv")
+_SHORT_WORDS = {
+    "cleared": "clr",
+    "contaminated": "cont",
+    "area": "ar",
+    "items": "itm",
+    "found": "fnd",
+    "qualifier": "ql",
+    "source": "src",
+    "economic": "econ",
+    "region": "reg",
+    "parent": "par",
+    "stated": "st",
+    "length": "len",
+    "status": "stat",
+    "segment": "seg",
+    "corridor": "corr",
+    "schematic": "schm",
+    "mines": "mn",
+    "anti": "a",
+    "personnel": "p",
+    "tank": "t",
+    "share": "sh",
+    "date": "dt",
+    "check": "chk",
+    "victims": "vic",
+    "districts": "dist",
+    "international": "intl",
+    "spending": "spend",
+    "incidents": "inc",
+    "figures": "figs",
+}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (pd.Timestamp,)):
+        return value.strftime("%Y-%m-%d")
+    if value is pd.NaT or value is None:
+        return None
+    return value
+
+
+def rfc7946(frame: gpd.GeoDataFrame) -> dict[str, object]:
+    """A GeoDataFrame as an RFC 7946 FeatureCollection.
+
+    Lon/lat WGS84, no ``crs`` member, polygon rings by the right-hand rule, coordinates rounded
+    to :data:`COORDINATE_DECIMALS` decimals, flat properties (NaN becomes null).
+    """
+    frame = frame.to_crs(4326) if frame.crs is not None else frame
+    geoms = shapely.transform(frame.geometry.values, lambda c: np.round(c, COORDINATE_DECIMALS))
+    geoms = shapely.orient_polygons(geoms)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    features = []
+    for record, geom in zip(frame[columns].to_dict("records"), geoms, strict=True):
+        properties = {k: _plain(v) for k, v in record.items()}
+        features.append(
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": shapely.geometry.mapping(geom),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write ``frame`` as RFC 7946 GeoJSON (UTF-8) and return the path."""
+    path = Path(path)
+    text = json.dumps(rfc7946(frame), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def shapefile_fields(columns: list[str]) -> dict[str, str]:
+    """Map column names to unique shapefile field names of at most 10 characters."""
+    mapping: dict[str, str] = {}
+    for column in columns:
+        short = "_".join(_SHORT_WORDS.get(w, w) for w in column.split("_"))[:10]
+        candidate, n = short, 1
+        while candidate in mapping.values():
+            n += 1
+            candidate = f"{short[: 10 - len(str(n))]}{n}"
+        mapping[column] = candidate
+    return mapping
+
+
+def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write a shapefile with UTF-8 names (``.cpg``) and ``<name>_fields.csv`` mapping the fields.
+
+    Shapefile field names hold at most 10 characters; the CSV beside the file says which full
+    column name each short field stands for.
+    """
+    path = Path(path)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    mapping = shapefile_fields(columns)
+    frame.to_crs(4326).rename(columns=mapping).to_file(
+        path, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio"
+    )
+    with path.with_name(f"{path.stem}_fields.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["field", "column"])
+        writer.writerows((short, full) for full, short in mapping.items())
+    return path
+
+
+def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Path:
+    """Write every layer into one GeoPackage (EPSG:4326)."""
+    path = Path(path)
+    if path.exists():
+        path.unlink()
+    for name, frame in layers.items():
+        frame.to_crs(4326).to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    return path
+
+
+def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures as a flat table for CSV or JSON: values as stated, dates as text."""
+    table = figures.drop(columns=["as_of_date", "period_start_date"])
+    return table.rename(columns={"origin": "read_from"})
+
+
+def write_figures_csv(figures: pd.DataFrame, path: str | Path) -> Path:
+    """Write the figures as CSV (UTF-8), one row per figure with its source."""
+    path = Path(path)
+    figures_table(figures).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def write_layers(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    figures: pd.DataFrame,
+    folder: str | Path,
+    formats: tuple[str, ...] = FORMATS,
+) -> list[Path]:
+    """Write the layers (and the figures CSV) in each of ``formats`` into ``folder``.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        Layer name (``districts``, ``corridors``, ``corridor-stations``) to its frame.
+    figures : DataFrame
+        The figures, written as ``figures.csv`` when ``"csv"`` is among ``formats``.
+    folder : str or Path
+        Where to write; created if needed.
+    formats : tuple of str
+        Any of :data:`FORMATS`.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        if fmt == "geojson":
+            written += [write_geojson(f, folder / f"{n}.geojson") for n, f in layers.items()]
+        elif fmt == "shp":
+            written += [write_shapefile(f, folder / f"{n}.shp") for n, f in layers.items()]
+        elif fmt == "gpkg":
+            written.append(write_geopackage(layers, folder / "mapkit.gpkg"))
+        elif fmt == "csv":
+            written.append(write_figures_csv(figures, folder / "figures.csv"))
+        else:
+            raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    return written

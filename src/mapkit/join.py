@@ -1,0 +1,68 @@
+"""Figures joined to district polygons: each unit with its latest figure for every metric."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import MapkitError
+from .figures import is_district, metrics
+
+_UNIT_SUFFIX = {"ha": "_ha", "%": "_pct", "USD": "_usd", "count": ""}
+
+
+def value_column(series: str, unit_std: str) -> str:
+    """Name of the layer column holding a series in its base unit (``cleared_area_2025_ha``)."""
+    return series + _UNIT_SUFFIX.get(unit_std, f"_{unit_std}")
+
+
+def district_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures that belong to one district each (not the country, not a group)."""
+    return figures[figures.iso.map(is_district)]
+
+
+def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Attach each district's latest figure of every series to its polygon, as flat columns.
+
+    Parameters
+    ----------
+    districts : GeoDataFrame
+        From :func:`mapkit.load_districts`.
+    figures : DataFrame
+        From :func:`mapkit.load_figures`. Figures for the country, for groups of districts or
+        for former districts are not put on polygons.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``districts`` plus, for each series of comparable district figures (see
+        :func:`mapkit.figures.series_key`), the latest value in its base unit
+        (``cleared_area_ha``, ``cleared_area_2025_ha``, ``items_found``) and
+        ``<series>_as_of``, ``_qualifier``, ``_source``, ``_id``; ``figures`` counts the figures
+        of each unit (those about part of a unit only included).
+
+    Raises
+    ------
+    MapkitError
+        A district figure whose district has no polygon in ``districts``: it would be lost.
+    """
+    mine = district_figures(figures)
+    lost = mine[~mine.iso.isin(districts.iso)]
+    if len(lost):
+        listed = ", ".join(f"{r.id} ({r.area_name})" for r in lost.itertuples())
+        raise MapkitError(f"the boundaries have no polygon for figures {listed}")
+    joined = districts.copy()
+    mappable = mine[mine.series != ""].sort_values(["as_of_date", "published", "id"], kind="stable")
+    current = mappable.groupby(["iso", "series"]).tail(1)
+    order = list(metrics())
+    ranked = current.drop_duplicates("series").sort_values(
+        "metric", key=lambda m: m.map(order.index), kind="stable"
+    )
+    for series, unit_std in zip(ranked.series, ranked.unit_std, strict=True):
+        rows = current[current.series == series].set_index("iso")
+        joined[value_column(series, unit_std)] = joined.iso.map(rows.value_std)
+        for field in ("as_of", "qualifier", "source", "id"):
+            joined[f"{series}_{field}"] = joined.iso.map(rows[field]).fillna("")
+    counts = mine.groupby("iso").size()
+    joined["figures"] = joined.iso.map(counts).fillna(0).astype(int)
+    return joined

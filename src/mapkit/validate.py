@@ -1,0 +1,255 @@
+"""Consistency checks: where figures contradict each other, said plainly and never "fixed".
+
+Row errors (a value that is not a number, a unit that does not fit, a date that does not exist,
+an unknown place) are found when the figures are read. The checks here compare figures: parts
+that do not add up to their total, shares that do not match their areas, a cumulative count that
+is smaller over a longer period than over a shorter one from the same start, and duplicates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from .data import read_table
+from .errors import FiguresRejected, MapkitError
+from .figures import load_figures, metrics, units
+
+LEVELS = ("error", "warning")
+
+
+@dataclass
+class Finding:
+    """One thing ``validate`` found.
+
+    Attributes
+    ----------
+    level : str
+        ``"error"`` (the data cannot be used as it is) or ``"warning"`` (a reader must judge).
+    kind : str
+        What was checked: ``row``, ``duplicate``, ``sum``, ``share``, ``cumulative``.
+    message : str
+        A sentence a person understands, naming the figures, values and sources.
+    ids : list of str
+        The figures involved.
+    values : list of dict
+        For each figure: its value and unit as stated, date and source.
+    """
+
+    level: str
+    kind: str
+    message: str
+    ids: list[str] = field(default_factory=list)
+    values: list[dict[str, object]] = field(default_factory=list)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _said(f: pd.Series) -> str:
+    qualifier = f"{f.qualifier} " if f.qualifier else ""
+    label = units()[f.unit].label
+    unit = "%" if f.unit == "%" else f" {label}" if label else ""
+    return f"{qualifier}{_fmt(f.value)}{unit}"
+
+
+def _cited(f: pd.Series) -> str:
+    span = f"{f.period_start} to {f.as_of}" if f.period_start else f"as of {f.as_of}"
+    return f"{f.id} ({_said(f)}, {span}; {_by(f)})"
+
+
+def _values(rows: Sequence[pd.Series]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": f.id,
+            "value": f.value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "period_start": f.period_start,
+            "as_of": f.as_of,
+            "source": f.source,
+        }
+        for f in rows
+    ]
+
+
+def _finding(level: str, kind: str, message: str, rows: Sequence[pd.Series]) -> Finding:
+    """A finding about ``rows``: the message, then each figure cited with value and source."""
+    cited = "; ".join(_cited(r) for r in rows)
+    return Finding(level, kind, f"{message}. Figures: {cited}", [r.id for r in rows], _values(rows))
+
+
+def _by(f: pd.Series) -> str:
+    return f"{f.publisher}, {f.published}" if f.published else f.publisher
+
+
+def _decimals(value: float) -> int:
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _same_start(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two periods start at the same time, at the precision each source gave."""
+    if not a.period_start or not b.period_start:
+        return False
+    short, long = sorted((a.period_start, b.period_start), key=len)
+    return long.startswith(short)
+
+
+def check_duplicates(figures: pd.DataFrame) -> list[Finding]:
+    """Two rows with the same place, metric, period and source but different values."""
+    found = []
+    keys = ["iso", "area", "metric", "scope", "period_start", "as_of", "source"]
+    for _, group in figures.groupby(keys, sort=False):
+        if group.value_std.nunique() > 1:
+            rows = [r for _, r in group.iterrows()]
+            message = (
+                f"{rows[0].area_name}, {rows[0].metric}: the same source gives different values "
+                "for the same period"
+            )
+            found.append(_finding("error", "duplicate", message, rows))
+    return found
+
+
+def check_sums(figures: pd.DataFrame) -> list[Finding]:
+    """Parts that do not add up to their total (anti-personnel + anti-tank = mines, …)."""
+    found = []
+    keys = ["iso", "area", "scope", "period_start", "as_of", "source"]
+    for _, group in figures.groupby(keys, sort=False):
+        by_metric = {r.metric: r for _, r in group.iterrows()}
+        for total, spec in metrics().items():
+            if not spec.sum_of or total not in by_metric:
+                continue
+            if not all(p in by_metric for p in spec.sum_of):
+                continue
+            parts = [by_metric[p] for p in spec.sum_of]
+            whole = by_metric[total]
+            added = sum(p.value_std for p in parts)
+            if abs(added - whole.value_std) > 1e-9 * max(1.0, whole.value_std):
+                message = (
+                    f"{whole.area_name}: {' + '.join(spec.sum_of)} = {_fmt(added)}, but {total} "
+                    f"is {_said(whole)} ({_by(whole)})"
+                )
+                found.append(_finding("warning", "sum", message, [whole, *parts]))
+    return found
+
+
+def check_shares(figures: pd.DataFrame) -> list[Finding]:
+    """Shares that do not match their areas beyond the rounding the source used."""
+    found = []
+    country = read_table("country.csv").set_index("iso")
+    pairs = (
+        ("contaminated_share", "contaminated_area", None),
+        ("cleared_share", "cleared_area", "contaminated_area"),
+    )
+    keys = ["iso", "as_of", "source"]
+    for (iso, _, _), group in figures.groupby(keys, sort=False):
+        by_metric = {r.metric: r for _, r in group.iterrows() if r.kind != "flow" and not r.scope}
+        for share_metric, part_metric, whole_metric in pairs:
+            if share_metric not in by_metric or part_metric not in by_metric:
+                continue
+            share, part = by_metric[share_metric], by_metric[part_metric]
+            if whole_metric is None:
+                if iso not in country.index:
+                    continue
+                whole_ha = float(country.at[iso, "area_km2"]) * 100
+                whole_text = (
+                    f"{_fmt(float(country.at[iso, 'area_km2']))} km², "
+                    f"{country.at[iso, 'name']}'s area ({country.at[iso, 'source']})"
+                )
+                rows = [share, part]
+            elif whole_metric in by_metric:
+                whole = by_metric[whole_metric]
+                whole_ha, whole_text = whole.value_std, _said(whole)
+                rows = [share, part, whole]
+            else:
+                continue
+            computed = 100 * part.value_std / whole_ha
+            tolerance = 0.5 * 10 ** -_decimals(share.value) + 1e-9
+            if abs(computed - share.value) > tolerance:
+                message = (
+                    f"{share.area_name}: {share_metric} is stated as {_said(share)} "
+                    f"({_by(share)}), but {_said(part)} of {whole_text} is {computed:.2f}%"
+                )
+                found.append(_finding("warning", "share", message, rows))
+    return found
+
+
+def check_cumulative(figures: pd.DataFrame) -> list[Finding]:
+    """A cumulative figure smaller over a longer period than over a shorter one, same start."""
+    found = []
+    cumulative = figures[(figures.kind == "cumulative") & (figures.iso != "")]
+    for _, group in cumulative.groupby(["iso", "metric", "scope"], sort=False):
+        rows = [r for _, r in group.sort_values("as_of_date").iterrows()]
+        for shorter, longer in itertools.combinations(rows, 2):
+            if longer.as_of_date <= shorter.as_of_date or not _same_start(shorter, longer):
+                continue
+            if longer.value_std < shorter.value_std:
+                message = (
+                    f"{longer.area_name}, {longer.metric}: {_said(longer)} up to {longer.as_of} "
+                    f"({_by(longer)}) is smaller than {_said(shorter)} up to {shorter.as_of} "
+                    f"({_by(shorter)}), a shorter period from the same start"
+                )
+                found.append(_finding("warning", "cumulative", message, [longer, shorter]))
+    return found
+
+
+CHECKS = (check_duplicates, check_sums, check_shares, check_cumulative)
+
+
+def validate(figures: pd.DataFrame) -> list[Finding]:
+    """Run every consistency check on a figures table.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        From :func:`mapkit.load_figures`.
+
+    Returns
+    -------
+    list of Finding
+        Errors first, then warnings; each names the figures, values and sources involved.
+    """
+    found = [f for check in CHECKS for f in check(figures)]
+    return sorted(found, key=lambda f: LEVELS.index(f.level))
+
+
+def validate_files(
+    files: Sequence[str | Path] = (), *, only: bool = False, as_of: str | None = None
+) -> list[Finding]:
+    """Read the figures (embedded plus ``files``) and check them; rejected rows become errors."""
+    row_errors: list[Finding] = []
+    try:
+        figures = load_figures(files, only=only, as_of=as_of)
+    except FiguresRejected as exc:
+        row_errors = [Finding("error", "row", e.one_line()) for e in exc.errors]
+        readable = [f for f in files if not any(e.source == str(f) for e in exc.errors)]
+        try:
+            figures = (
+                load_figures(readable, only=only, as_of=as_of) if readable or not only else None
+            )
+        except MapkitError:
+            figures = None
+    return row_errors + (validate(figures) if figures is not None else [])
+
+
+def report(findings: Sequence[Finding], fmt: str = "text") -> str:
+    """Findings as text (one paragraph each) or as JSON ``{"findings": [...]}``."""
+    if fmt == "json":
+        counts = {level: sum(f.level == level for f in findings) for level in LEVELS}
+        return json.dumps(
+            {"findings": [asdict(f) for f in findings], **counts}, ensure_ascii=False, indent=1
+        )
+    if not findings:
+        return "No problems found."
+    lines = [f"{f.level.upper()} [{f.kind}] {f.message}" for f in findings]
+    errors = sum(f.level == "error" for f in findings)
+    lines.append(f"{errors} errors, {len(findings) - errors} warnings")
+    return "\n".join(lines)
