@@ -120,7 +120,9 @@ def _resolve_or_none(name: object) -> str | None:
 def _find_name_field(frame: gpd.GeoDataFrame, path: Path) -> str:
     scores: dict[str, int] = {}
     for column in frame.columns:
-        if column == frame.geometry.name or frame[column].dtype != object:
+        if column == frame.geometry.name:
+            continue
+        if not (pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object):
             continue
         values = frame[column].dropna().astype(str)
         scores[column] = sum(_resolve_or_none(v) is not None for v in values)

@@ -86,6 +86,11 @@ def _finding(level: str, kind: str, message: str, rows: Sequence[pd.Series]) -> 
     return Finding(level, kind, f"{message}. Figures: {cited}", [r.id for r in rows], _values(rows))
 
 
+def _with_place(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures with ``place``: the ISO code, or the name as written for an unplaced figure."""
+    return figures.assign(place=figures.iso.where(figures.iso != "", figures.area))
+
+
 def _by(f: pd.Series) -> str:
     return f"{f.publisher}, {f.published}" if f.published else f.publisher
 
@@ -106,8 +111,8 @@ def _same_start(a: pd.Series, b: pd.Series) -> bool:
 def check_duplicates(figures: pd.DataFrame) -> list[Finding]:
     """Two rows with the same place, metric, period and source but different values."""
     found = []
-    keys = ["iso", "area", "metric", "scope", "period_start", "as_of", "source"]
-    for _, group in figures.groupby(keys, sort=False):
+    keys = ["place", "metric", "scope", "period_start", "as_of", "source"]
+    for _, group in _with_place(figures).groupby(keys, sort=False):
         if group.value_std.nunique() > 1:
             rows = [r for _, r in group.iterrows()]
             message = (
@@ -121,8 +126,8 @@ def check_duplicates(figures: pd.DataFrame) -> list[Finding]:
 def check_sums(figures: pd.DataFrame) -> list[Finding]:
     """Parts that do not add up to their total (anti-personnel + anti-tank = mines, …)."""
     found = []
-    keys = ["iso", "area", "scope", "period_start", "as_of", "source"]
-    for _, group in figures.groupby(keys, sort=False):
+    keys = ["place", "scope", "period_start", "as_of", "source"]
+    for _, group in _with_place(figures).groupby(keys, sort=False):
         by_metric = {r.metric: r for _, r in group.iterrows()}
         for total, spec in metrics().items():
             if not spec.sum_of or total not in by_metric:

@@ -1,0 +1,57 @@
+"""The published layers as a GIS analyst imports them: RFC 7946, read back with fiona."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import fiona
+import pycountry
+import pytest
+import shapely
+from shapely.geometry import shape
+
+LAYERS = ("districts", "corridors", "corridor-stations")
+
+
+def coordinates(geometry: dict) -> list[float]:
+    def walk(node: object) -> list[float]:
+        if isinstance(node, (int, float)):
+            return [node]
+        return [c for item in node for c in walk(item)]
+
+    return walk(geometry["coordinates"])
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_layer_is_rfc7946(atlas_dir: Path, name: str) -> None:
+    data = json.loads((atlas_dir / "layers" / f"{name}.geojson").read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    for feature in data["features"]:
+        values = feature["properties"].values()
+        assert not any(isinstance(v, (dict, list)) for v in values)  # flat: QGIS shows columns
+        coords = coordinates(feature["geometry"])
+        assert all(-180 <= x <= 180 for x in coords[::2]) and all(
+            -90 <= y <= 90 for y in coords[1::2]
+        )
+        assert all(-Decimal(repr(c)).as_tuple().exponent <= 7 for c in coords)
+        geom = shape(feature["geometry"])
+        if geom.geom_type in ("Polygon", "MultiPolygon"):
+            assert shapely.orient_polygons(geom).equals_exact(geom, 0)  # right-hand rule
+
+
+def test_districts_layer_reads_back_with_every_iso_code(atlas_dir: Path) -> None:
+    with fiona.open(atlas_dir / "layers" / "districts.geojson") as layer:
+        features = list(layer)
+        schema = layer.schema["properties"]
+    codes = {s.code for s in pycountry.subdivisions.get(country_code="AZ")}
+    isos = {f.properties["iso"] for f in features}
+    parents = {f.properties["parent_iso"] for f in features} - {""}
+    assert len(features) == 77 and isos | parents == codes
+    for column in ("name_az", "name_en", "name_ru", "economic_region", "area_km2"):
+        assert column in schema
+    aghdam = next(f for f in features if f.properties["iso"] == "AZ-AGM")
+    assert aghdam.properties["cleared_area_ha"] == 37154
+    assert aghdam.properties["cleared_area_as_of"] == "2025-05-20"
+    assert aghdam.properties["name_az"] == "Ağdam"
