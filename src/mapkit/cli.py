@@ -11,6 +11,7 @@ import json
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import FiguresRejected, MapkitError
 
@@ -74,6 +75,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default="layers", metavar="DIR", help="output folder (layers/)")
     _figure_options(export)
     _boundary_options(export)
+
+    boundaries = sub.add_parser("boundaries", help="fetch boundary files into the local cache")
+    actions = boundaries.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fetch = actions.add_parser("fetch", help="download a boundary set, then use it offline")
+    fetch.add_argument("source", help="where from: geoboundaries")
+    fetch.add_argument("iso3", help="country, ISO 3166-1 alpha-3 (AZE)")
+    fetch.add_argument("level", help="ADM0, ADM1 or ADM2")
+    fetch.add_argument("--api", default=None, metavar="URL", help="the API's base URL")
+    fetch.add_argument("--cache-dir", default=None, metavar="DIR", help="cache folder")
     return top
 
 
@@ -125,6 +135,18 @@ def _run(args: argparse.Namespace) -> int:
         found, figures, _ = layers(_inputs(args))
         for path in write_layers(found, figures, args.out, (args.format,)):
             print(path)
+        return 0
+    if args.command == "boundaries":
+        from .fetch import API, fetch_boundaries
+
+        path = fetch_boundaries(
+            args.source,
+            args.iso3,
+            args.level,
+            api=args.api or API,
+            cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+        )
+        print(path)
         return 0
     raise AssertionError(args.command)
 

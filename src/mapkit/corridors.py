@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -29,6 +28,8 @@ from pyproj import Geod
 from shapely.geometry import MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from .data import geo_path
+
 WGS84 = "EPSG:4326"
 GEOD = Geod(ellps="WGS84")
 CROSSING_COLUMNS = ["segment_id", "corridor", "segment", "iso", "name_en", "length_km"]
@@ -36,16 +37,8 @@ _LINE_TYPES = ("LineString", "LinearRing")
 MIN_KM = 0.005  # shorter pieces round to 0.00 km: boundary noise where a line ends on a border
 
 
-def _geo_dir() -> Path:
-    """The embedded data folder: ``mapkit/geo`` when installed, else the checkout's ``geo/``."""
-    here = Path(__file__).resolve().parent / "geo"
-    if here.exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "geo"
-
-
 def _read_layer(name: str) -> gpd.GeoDataFrame:
-    path = _geo_dir() / "corridors" / name
+    path = geo_path("corridors", name)
     if not path.exists():
         raise FileNotFoundError(
             f"{path} is missing: run `.venv/bin/python geo/corridors/derive.py` to derive it"
