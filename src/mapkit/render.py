@@ -29,6 +29,8 @@ from .boundaries import load_districts
 from .data import geo_path
 from .figures import load_figures, metrics, units
 from .join import district_figures
+from .names import gazetteer
+from .worked import load_worked
 
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 NO_DATA_COLOUR = "#d9d9d9"
@@ -276,10 +278,37 @@ def atlas(
                     "bounds": _bounds(lines[lines.corridor == name]),
                 }
             )
-    folium.LayerControl(collapsed=True).add_to(m)
-    AtlasControls(layers, _atlas_data(figures, title, views, corridors)).add_to(m)
+    layers["control"] = folium.LayerControl(collapsed=True).add_to(m)
+    data = _atlas_data(figures, title, views, corridors)
+    data["worked"] = _worked_records(districts, figures)
+    data["dates"] = sorted(set(data["dates"]) | {w["as_of_date"] for w in data["worked"]})
+    data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
+    AtlasControls(layers, data).add_to(m)
     m.fit_bounds(views[0]["bounds"])
     return m
+
+
+def _worked_records(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> list[dict[str, str]]:
+    worked = load_worked()
+    worked = worked[(worked.iso == "") | worked.iso.isin(districts.iso)]
+    worked = worked[worked.as_of_date <= figures.as_of_date.max()].sort_values("as_of_date")
+    columns = ["iso", "name_as_written", "period_start", "as_of", "source_short", "note"]
+    records = worked[columns].to_dict("records")
+    gaz = gazetteer()
+    for record, date in zip(records, worked.as_of_date, strict=True):
+        record["as_of_date"] = date.strftime("%Y-%m-%d")
+        record["unplaced"] = "" if record["iso"] else gaz.unplaced(record["name_as_written"])
+    return records
+
+
+def _corridor_table(
+    lines: gpd.GeoDataFrame, districts: gpd.GeoDataFrame
+) -> list[dict[str, object]]:
+    """Districts the Zangazur corridor crosses, with the length of the corridor inside each."""
+    crossing = corridor_data.crossings(lines[lines.corridor == "Zangazur"], districts)
+    by_district = crossing.groupby(["iso", "name_en"], sort=False)["length_km"].sum().reset_index()
+    return [{"iso": r.iso, "name_en": r.name_en, "length_km": round(r.length_km, 1)}
+            for r in by_district.itertuples()]  # fmt: skip
 
 
 def series_label(figure: pd.Series | object) -> str:
@@ -349,4 +378,5 @@ def _atlas_data(
         "corridor_modes": MODE_COLOURS,
         "corridor_status": STATUS_DASHES,
         "corridor_legend": _corridor_legend() if corridors else [],
+        "worked_label": "Districts named as worked in agency reports",
     }

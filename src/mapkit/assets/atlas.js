@@ -120,7 +120,11 @@
     });
 
     function restyle() {
-      layers.districts.eachLayer(function (layer) { layer.setStyle(districtStyle(layer.feature)); });
+      layers.districts.eachLayer(function (layer) {
+        layer.setStyle(districtStyle(layer.feature));
+        if (layer.isTooltipOpen()) layer.getTooltip().update();  // a reader keeps the mouse still
+      });
+      if (worked) worked.eachLayer(function (layer) { layer.setStyle(workedStyle(layer.feature)); });
       drawLegend();
       drawPanel();
     }
@@ -235,7 +239,16 @@
 
     function drawPanel() {
       panelBox.textContent = "";
-      panelBox.appendChild(el("div", "mk-title", data.title));
+      var head = el("div", "mk-title-row");
+      head.appendChild(el("div", "mk-title", data.title));
+      var toggle = el("button", "mk-toggle", panelBox.classList.contains("mk-collapsed") ? "Show" : "Hide");
+      toggle.type = "button";
+      toggle.addEventListener("click", function () {
+        panelBox.classList.toggle("mk-collapsed");
+        toggle.textContent = panelBox.classList.contains("mk-collapsed") ? "Show" : "Hide";
+      });
+      head.appendChild(toggle);
+      panelBox.appendChild(head);
       var time = el("div", "mk-time");
       var slider = el("input", "mk-slider");
       slider.type = "range"; slider.min = 0; slider.max = data.dates.length - 1; slider.step = 1;
@@ -279,6 +292,8 @@
           panelBox.appendChild(row);
         });
       }
+      drawCorridorPanel();
+      drawWorkedPanel();
       var groups = data.figures.filter(function (f) {
         return (f.iso === "" || f.iso.indexOf("+") >= 0) && f.as_of_date <= state.date;
       });
@@ -296,9 +311,12 @@
     }
 
     function setDate(date) {
-      if (data.dates.indexOf(date) < 0) throw new Error("no figures dated " + date);
-      state.date = date;
+      // Show the figures as they stood on `date`: the latest date with figures on or before it.
+      var known = data.dates.filter(function (d) { return d <= date; });
+      if (!known.length) throw new Error("no figures on or before " + date);
+      state.date = known[known.length - 1];
       restyle();
+      return state.date;
     }
 
     // Views --------------------------------------------------------------------------------
@@ -311,7 +329,9 @@
     data.views.forEach(function (view) {
       var button = el("button", "mk-view", view.label);
       button.type = "button";
-      button.addEventListener("click", function () { map.fitBounds(view.bounds); });
+      button.addEventListener("click", function () {
+        map.fitBounds(view.bounds, { paddingTopLeft: [150, 10], paddingBottomRight: [300, 10] });
+      });
       viewBox.appendChild(button);
     });
     views.addTo(map);
@@ -336,12 +356,20 @@
     }
 
     if (layers.corridors) {
+      var hits = [];
       layers.corridors.eachLayer(function (layer) {
         var p = layer.feature.properties;
         layer.setStyle({ color: data.corridor_modes[p.mode] || "#333", weight: 4, opacity: 0.9,
                          dashArray: data.corridor_status[p.status] || null, lineCap: "butt" });
         layer.bindTooltip(lineTooltip, { sticky: true, className: "mk-tooltip" });
+        // A wide invisible twin, so that dashed and dotted lines can be hovered in their gaps.
+        var hit = L.polyline(layer.getLatLngs(), { weight: 14, opacity: 0, className: "mk-hit" });
+        hit.feature = layer.feature;
+        hit.bindTooltip(function () { return lineTooltip(layer); },
+                        { sticky: true, className: "mk-tooltip" });
+        hits.push(hit);
       });
+      hits.forEach(function (hit) { layers.corridors.addLayer(hit); });
     }
     if (layers.stations) {
       layers.stations.eachLayer(function (layer) {
@@ -356,8 +384,84 @@
       });
     }
 
+    // Districts named as worked in agency reports (a categorical layer) -------------------
+    function reportsFor(iso) {
+      return data.worked.filter(function (w) { return w.iso === iso && w.as_of_date <= state.date; });
+    }
+
+    function workedStyle(feature) {
+      return reportsFor(feature.properties.iso).length
+        ? { color: "#1b7837", weight: 2, fillColor: "#5aae61", fillOpacity: 0.45, dashArray: null }
+        : { color: "#888", weight: 0.5, fillOpacity: 0, dashArray: "2 4" };
+    }
+
+    var worked = null;
+    if (data.worked.length) {
+      worked = L.geoJSON(layers.districts.toGeoJSON(), { style: workedStyle,
+        className: "mapkit-worked" });
+      worked.eachLayer(function (layer) {
+        layer.bindTooltip(function () {
+          var p = layer.feature.properties, list = reportsFor(p.iso);
+          var box = el("div", "mk-tip");
+          box.appendChild(el("div", "mk-tip-title", p.name_en + " (" + p.name_az + ")"));
+          if (!list.length) {
+            box.appendChild(el("div", "mk-nodata", "Not named in the agency reports mapkit has"));
+            return box;
+          }
+          var last = list[list.length - 1];
+          box.appendChild(el("div", "mk-tip-row", "Named as worked in " + list.length +
+            " agency reports up to " + state.date));
+          box.appendChild(el("div", "mk-tip-src", "Latest: " + (last.period_start || "?") + " to " +
+            last.as_of + " · " + last.source_short + (last.name_as_written !== p.name_en
+              ? " (written “" + last.name_as_written + "”)" : "")));
+          return box;
+        }, { sticky: true, className: "mk-tooltip" });
+      });
+      if (layers.control) layers.control.addOverlay(worked, data.worked_label);
+    }
+
+    function drawWorkedPanel() {
+      var unplaced = data.worked.filter(function (w) { return !w.iso && w.as_of_date <= state.date; });
+      if (!unplaced.length) return;
+      var groups = {};
+      unplaced.forEach(function (w) { (groups[w.unplaced] = groups[w.unplaced] || []).push(w); });
+      panelBox.appendChild(el("div", "mk-head", "Named in reports, not a current unit (not on the map)"));
+      Object.keys(groups).forEach(function (reason) {
+        var list = groups[reason];
+        var written = list.map(function (w) { return w.name_as_written; })
+          .filter(function (n, i, all) { return all.indexOf(n) === i; });
+        panelBox.appendChild(el("div", "mk-flow", written.join(" / ") + ": named in " + list.length +
+          (list.length === 1 ? " report" : " reports") + ", latest " + list[list.length - 1].as_of +
+          " — " + reason));
+      });
+    }
+
+    function drawCorridorPanel() {
+      if (!data.corridor_table.length) return;
+      panelBox.appendChild(el("div", "mk-head", "Zangazur corridor — districts crossed"));
+      var table = el("table", "mk-key mk-corridor-table");
+      data.corridor_table.forEach(function (row) {
+        var tr = el("tr");
+        tr.appendChild(el("th", null, row.name_en + " (" + fmt(row.length_km) + " km)"));
+        var td = el("td");
+        var any = false;
+        data.series_order.forEach(function (series) {
+          if (data.series[series].metric !== "cleared_area") return;
+          var f = inSeries(row.iso, series);
+          if (!f) return;
+          any = true;
+          td.appendChild(el("div", null, data.series[series].label + ": " + stated(f)));
+        });
+        if (!any) td.appendChild(el("div", "mk-nodata", "no published clearance figure"));
+        tr.appendChild(td);
+        table.appendChild(tr);
+      });
+      panelBox.appendChild(table);
+    }
+
     restyle();
-    window.mapkit = { map: map, layers: layers, data: data, state: state, setDate: setDate,
+    window.mapkit = { map: map, layers: layers, worked: worked, data: data, state: state,
+      setDate: setDate,
       setSeries: function (series) { state.series = series; restyle(); } };
   };
 })();
