@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import OfflinePage
 from shapely.geometry import LineString
+from test_atlas_browser import hover, point_inside
 
 import mapkit
-from conftest import OfflinePage
-from test_atlas_browser import hover, point_inside
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +19,9 @@ def panel_value(page: object, metric: str) -> str:
     return page.locator(f'.mk-key-row[data-metric="{metric}"] .mk-value').inner_text()
 
 
-def test_the_time_control_moves_the_panel_and_the_map(atlas_dir: Path,
-                                                      offline_page: OfflinePage) -> None:  # fmt: skip
+def test_the_time_control_moves_the_panel_and_the_map(
+    atlas_dir: Path, offline_page: OfflinePage
+) -> None:
     page = offline_page.open(atlas_dir / "index.html")
     assert panel_value(page, "cleared_area") == "2,427 km²"
     assert panel_value(page, "items_found") == "232,522"
@@ -49,8 +50,9 @@ def test_the_panel_charts_the_national_series(atlas_dir: Path, offline_page: Off
     assert "232,522 (2025-12-09)" in items
 
 
-def test_agency_reports_layer_shows_where_work_is_reported(atlas_dir: Path,
-                                                          offline_page: OfflinePage) -> None:  # fmt: skip
+def test_agency_reports_layer_shows_where_work_is_reported(
+    atlas_dir: Path, offline_page: OfflinePage
+) -> None:
     page = offline_page.open(atlas_dir / "index.html")
     page.locator(".leaflet-control-layers").hover()
     page.get_by_text("Districts named as worked in agency reports").click()
@@ -67,8 +69,9 @@ def test_agency_reports_layer_shows_where_work_is_reported(atlas_dir: Path,
     assert "Aghdara" in panel and "not a current unit" in panel
 
 
-def test_corridors_are_styled_by_status_with_legend_and_tooltips(atlas_dir: Path,
-                                                                offline_page: OfflinePage) -> None:  # fmt: skip
+def test_corridors_are_styled_by_status_with_legend_and_tooltips(
+    atlas_dir: Path, offline_page: OfflinePage
+) -> None:
     page = offline_page.open(atlas_dir / "index.html")
     lines = mapkit.load_corridors()
     styles = page.evaluate(

@@ -41,8 +41,17 @@ def test_natural_earth_defects_are_corrected(districts: gpd.GeoDataFrame) -> Non
 def test_economic_regions_are_the_2021_ones(districts: gpd.GeoDataFrame) -> None:
     assert districts.economic_region.nunique() == 14
     karabakh = set(districts.loc[districts.economic_region == "Karabakh", "iso"])
-    assert karabakh == {"AZ-XA", "AZ-AGC", "AZ-AGM", "AZ-BAR", "AZ-FUZ", "AZ-XCI", "AZ-XVD",
-                        "AZ-SUS", "AZ-TAR"}  # fmt: skip
+    assert karabakh == {
+        "AZ-XA",
+        "AZ-AGC",
+        "AZ-AGM",
+        "AZ-BAR",
+        "AZ-FUZ",
+        "AZ-XCI",
+        "AZ-XVD",
+        "AZ-SUS",
+        "AZ-TAR",
+    }
     east_zangezur = set(districts.loc[districts.economic_region == "East Zangezur", "iso"])
     assert east_zangezur == {"AZ-CAB", "AZ-KAL", "AZ-QBI", "AZ-LAC", "AZ-ZAN"}
 
@@ -89,9 +98,11 @@ def test_a_projected_shapefile_is_reprojected(tmp_path: Path, districts: gpd.Geo
 
 def test_a_file_with_no_district_of_azerbaijan_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere.geojson"
-    gpd.GeoDataFrame({"name": ["Bavaria", "Saxony"]},
-                     geometry=gpd.points_from_xy([11, 13], [48, 51]).buffer(1), crs=4326,
-                     ).to_file(path)  # fmt: skip
+    gpd.GeoDataFrame(
+        {"name": ["Bavaria", "Saxony"]},
+        geometry=gpd.points_from_xy([11, 13], [48, 51]).buffer(1),
+        crs=4326,
+    ).to_file(path)
     with pytest.raises(mapkit.BoundaryError, match=r"no district of Azerbaijan.*Bavaria"):
         mapkit.load_districts(path)
 

@@ -13,8 +13,13 @@ import pytest
 
 
 def mapkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mapkit", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "mapkit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_figures_csv_lists_every_figure_with_its_source() -> None:
@@ -59,12 +64,16 @@ def bad_csv(tmp_path: Path, line: str) -> Path:
     ("make", "message"),
     [
         (lambda p: p / "missing.csv", "missing.csv: file not found"),
-        (lambda p: bad_csv(p, "Aghdam,cleared_area,lots,ha,2026-01-31,ANAMA"),
-         "line 2: value 'lots' is not a number"),
-        (lambda p: bad_csv(p, "Atlantis,cleared_area,5,ha,2026-01-31,ANAMA"),
-         "line 2: unknown place 'Atlantis'"),
+        (
+            lambda p: bad_csv(p, "Aghdam,cleared_area,lots,ha,2026-01-31,ANAMA"),
+            "line 2: value 'lots' is not a number",
+        ),
+        (
+            lambda p: bad_csv(p, "Atlantis,cleared_area,5,ha,2026-01-31,ANAMA"),
+            "line 2: unknown place 'Atlantis'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_gets_one_line_and_a_non_zero_exit(tmp_path: Path, make, message: str) -> None:
     result = mapkit("build", "--out", str(tmp_path / "out"), "--figures", str(make(tmp_path)))
     assert result.returncode == 2

@@ -151,18 +151,31 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def row(**values: str) -> dict[str, str]:
-    base = {"area": "Aghdam", "metric": "cleared_area", "value": "100", "unit": "ha",
-            "as_of": "2026-01-31", "source": "ANAMA monthly report"}  # fmt: skip
+    base = {
+        "area": "Aghdam",
+        "metric": "cleared_area",
+        "value": "100",
+        "unit": "ha",
+        "as_of": "2026-01-31",
+        "source": "ANAMA monthly report",
+    }
     return {**base, **values}
 
 
 def test_a_users_csv_with_names_spelled_many_ways_lands_on_the_right_districts(
     tmp_path: Path,
 ) -> None:
-    path = write_csv(tmp_path / "mine.csv", [
-        row(area="Агдамский район"), row(area="Fizuli"), row(area="Dzhebrail rayonu"),
-        row(area="Zəngilan"), row(area="Kubatly"), row(area="Lachin District"),
-    ])  # fmt: skip
+    path = write_csv(
+        tmp_path / "mine.csv",
+        [
+            row(area="Агдамский район"),
+            row(area="Fizuli"),
+            row(area="Dzhebrail rayonu"),
+            row(area="Zəngilan"),
+            row(area="Kubatly"),
+            row(area="Lachin District"),
+        ],
+    )
     figures = mapkit.read_figures(path)
     assert list(figures.iso) == ["AZ-AGM", "AZ-FUZ", "AZ-CAB", "AZ-ZAN", "AZ-QBI", "AZ-LAC"]
     assert list(figures.origin.str.extract(r"line (\d+)")[0]) == ["2", "3", "4", "5", "6", "7"]
@@ -170,8 +183,9 @@ def test_a_users_csv_with_names_spelled_many_ways_lands_on_the_right_districts(
 
 def test_a_users_xlsx_is_read_like_a_csv(tmp_path: Path) -> None:
     path = tmp_path / "mine.xlsx"
-    pd.DataFrame([row(area="Agdam", value="1,234.5"), row(area="Khojavend", as_of="2026-02")]
-                 ).to_excel(path, index=False)  # fmt: skip
+    pd.DataFrame(
+        [row(area="Agdam", value="1,234.5"), row(area="Khojavend", as_of="2026-02")]
+    ).to_excel(path, index=False)
     figures = mapkit.read_figures(path)
     assert list(figures.iso) == ["AZ-AGM", "AZ-XVD"]
     assert list(figures.value) == [1234.5, 100.0]

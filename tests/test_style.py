@@ -11,6 +11,10 @@ from conftest import REPO
 
 def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or f"{sys.prefix}/bin/ruff"
-    result = subprocess.run([ruff, "check", "src", "tests", "geo", "benchmarks"], cwd=REPO,
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [ruff, "check", "src", "tests", "geo", "benchmarks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -19,8 +19,11 @@ def test_embedded_data_has_no_errors() -> None:
 
 def test_the_articles_contradict_each_other_on_incidents_killed_and_injured() -> None:
     found = {f.message.split(":")[0]: f for f in findings("cumulative")}
-    for metric, (longer, shorter) in {"killed": (70, 71), "injured": (324, 341),
-                                      "incidents": (237, 412)}.items():  # fmt: skip
+    for metric, (longer, shorter) in {
+        "killed": (70, 71),
+        "injured": (324, 341),
+        "incidents": (237, 412),
+    }.items():
         finding = found[f"Azerbaijan, {metric}"]
         assert [v["value"] for v in finding.values] == [longer, shorter]
         assert "Azernews" in finding.message and "Report" in finding.message
@@ -61,8 +64,10 @@ def test_a_duplicate_with_different_values_is_an_error(tmp_path: Path) -> None:
 
 def test_bad_rows_become_error_findings_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("area,metric,value,unit,as_of,source\nAghdam,cleared_area,x,ha,2026-01-31,A\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "area,metric,value,unit,as_of,source\nAghdam,cleared_area,x,ha,2026-01-31,A\n",
+        encoding="utf-8",
+    )
     found = validate_files([path])
     assert found[0].level == "error" and f"{path}, line 2" in found[0].message
     assert any(f.kind == "cumulative" for f in found)  # the embedded data is still checked

@@ -17,11 +17,12 @@ from .build import Inputs, build
 from .corridors import crossings, load_corridors, load_stations
 from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
 from .export import write_geojson, write_layers
-from .figures import latest, load_figures, read_figures
+from .figures import FiguresWarning, latest, load_figures, read_figures
 from .join import join
 from .names import resolve
 from .render import atlas
 from .validate import validate
+from .worked import load_worked
 
 __all__ = [
     "EQUAL_AREA",
@@ -29,6 +30,7 @@ __all__ = [
     "BoundaryWarning",
     "FiguresError",
     "FiguresRejected",
+    "FiguresWarning",
     "Inputs",
     "MapkitError",
     "UnknownPlaceError",
@@ -41,6 +43,7 @@ __all__ = [
     "load_districts",
     "load_figures",
     "load_stations",
+    "load_worked",
     "read_figures",
     "resolve",
     "validate",

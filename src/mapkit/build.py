@@ -19,7 +19,7 @@ import pandas as pd
 from . import corridors as corridor_data
 from .boundaries import load_districts
 from .errors import MapkitError
-from .export import write_layers
+from .export import FORMATS, write_layers
 from .figures import load_figures
 from .join import join
 from .render import atlas
@@ -39,7 +39,7 @@ class Inputs:
     layer: str | None = None
     as_of: str | None = None
     corridors: bool = True
-    formats: tuple[str, ...] = ("geojson", "csv")
+    formats: tuple[str, ...] = FORMATS
 
 
 def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, gpd.GeoDataFrame]:
@@ -87,6 +87,7 @@ def build(out: str | Path, inputs: Inputs | None = None) -> Path:
     out = Path(out).absolute()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise MapkitError(f"{out} exists and is not a mapkit build folder; choose another --out")
+    _check_parent(out)
     found, figures, districts = layers(inputs)
     m = atlas(districts, figures, corridors=inputs.corridors)
     try:
@@ -104,6 +105,15 @@ def build(out: str | Path, inputs: Inputs | None = None) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out
+
+
+def _check_parent(out: Path) -> None:
+    """Fail before any work when ``out`` cannot be created: a parent is a file, not a folder."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise MapkitError(f"cannot write to {out}: {parent} is a file, not a folder")
+            return
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -46,6 +46,18 @@ def _boundary_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layer", metavar="LAYER", help="the layer to read from a GeoPackage")
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from .export import FORMATS
+
+    chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or text!r} (choose from {', '.join(FORMATS)})"
+        )
+    return chosen
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``mapkit`` command."""
     top = argparse.ArgumentParser(
@@ -71,7 +83,13 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(validate)
 
     export = sub.add_parser("export", help="write the GIS layers in one format")
-    export.add_argument("--format", choices=("geojson", "gpkg", "shp", "csv"), required=True)
+    export.add_argument(
+        "--format",
+        type=_formats,
+        required=True,
+        metavar="FORMATS",
+        help="one or more of geojson, gpkg, shp, csv, comma-separated",
+    )
     export.add_argument("--out", default="layers", metavar="DIR", help="output folder (layers/)")
     _figure_options(export)
     _boundary_options(export)
@@ -133,7 +151,7 @@ def _run(args: argparse.Namespace) -> int:
         from .export import write_layers
 
         found, figures, _ = layers(_inputs(args))
-        for path in write_layers(found, figures, args.out, (args.format,)):
+        for path in write_layers(found, figures, args.out, args.format):
             print(path)
         return 0
     if args.command == "boundaries":
@@ -167,7 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         for line in exc.lines():
             print(f"mapkit: error: {line}", file=sys.stderr)
-        print(f"mapkit: {len(exc.errors)} rows rejected; nothing was written", file=sys.stderr)
+        rows = f"{len(exc.errors)} row{'s' if len(exc.errors) != 1 else ''}"
+        print(f"mapkit: {rows} rejected; nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except MapkitError as exc:
         if args.debug:

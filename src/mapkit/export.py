@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -108,14 +109,20 @@ def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     """Write a shapefile with UTF-8 names (``.cpg``) and ``<name>_fields.csv`` mapping the fields.
 
     Shapefile field names hold at most 10 characters; the CSV beside the file says which full
-    column name each short field stands for.
+    column name each short field stands for. Text over 254 characters is cut (a warning says so).
     """
     path = Path(path)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     mapping = shapefile_fields(columns)
-    frame.to_crs(4326).rename(columns=mapping).to_file(
-        path, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio"
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame.to_crs(4326).rename(columns=mapping).to_file(
+            path, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio"
+        )
+    if any("truncated" in str(w.message) for w in caught):
+        warnings.warn(f"{path.name}: text longer than 254 characters is cut in the shapefile "
+                      "(a limit of the format); the GeoJSON and GeoPackage keep it whole",
+                      stacklevel=2)  # fmt: skip
     with path.with_name(f"{path.stem}_fields.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["field", "column"])
@@ -124,12 +131,15 @@ def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
 
 
 def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Path:
-    """Write every layer into one GeoPackage (EPSG:4326)."""
+    """Write every layer into one GeoPackage (EPSG:4326), each with its default QGIS style."""
+    from .qgis import add_styles
+
     path = Path(path)
     if path.exists():
         path.unlink()
     for name, frame in layers.items():
         frame.to_crs(4326).to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    add_styles(path, list(layers))
     return path
 
 

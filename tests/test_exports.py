@@ -1,0 +1,106 @@
+"""Exports for every GIS: GeoPackage (styled), shapefile, CSV; and the published layers/."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import warnings
+from pathlib import Path
+
+import fiona
+import geopandas as gpd
+import pyogrio
+import pytest
+import shapely
+
+import mapkit
+from conftest import REPO, shared
+from mapkit.build import layers
+from mapkit.cli import main
+from mapkit.render import display_geometry
+
+
+
+def test_geopackage_has_every_layer_attribute_name_and_style(atlas_dir: Path) -> None:
+    path = atlas_dir / "layers" / "mapkit.gpkg"
+    expected = mapkit.join(mapkit.load_districts(), mapkit.load_figures())
+    with fiona.open(path, layer="districts") as layer:
+        rows = {f.properties["iso"]: f.properties for f in layer}
+        assert set(layer.schema["properties"]) == set(expected.columns) - {"geometry"}
+    assert rows["AZ-AGM"]["name_az"] == "Ağdam" and rows["AZ-AGM"]["name_ru"] == "Агдам"
+    assert rows["AZ-SAK"]["name_az"] == "Şəki" and rows["AZ-GYG"]["name_az"] == "Göygöl"
+    assert rows["AZ-AGM"]["cleared_area_ha"] == 37154
+    frame = pyogrio.read_dataframe(path, layer="corridors")
+    assert len(frame) == len(mapkit.load_corridors())
+    with sqlite3.connect(path) as db:
+        styled = dict(db.execute("SELECT f_table_name, styleQML FROM layer_styles").fetchall())
+    assert set(styled) == {"districts", "corridors", "corridor-stations"}
+    assert "no data" in styled["districts"] and "under construction" in styled["corridors"]
+
+
+def test_shapefile_keeps_utf8_names_and_documents_its_short_fields(atlas_dir: Path) -> None:
+    path = atlas_dir / "layers" / "districts.shp"
+    assert path.with_suffix(".cpg").read_text().strip().upper() in ("UTF-8", "UTF8")
+    fields = dict(
+        csv.reader((atlas_dir / "layers" / "districts_fields.csv").open(encoding="utf-8"))
+    )
+    assert all(len(short) <= 10 for short in fields) and len(set(fields)) == len(fields)
+    with fiona.open(path) as layer:
+        assert set(layer.schema["properties"]) == set(fields) - {"field"}
+        rows = {f.properties["iso"]: f.properties for f in layer}
+    assert rows["AZ-XVD"]["name_az"] == "Xocavənd"
+    short = next(s for s, full in fields.items() if full == "cleared_area_ha")
+    assert rows["AZ-AGM"][short] == 37154
+    frame = pyogrio.read_dataframe(path)
+    assert "Ağdam" in set(frame["name_az"])
+
+
+def test_figures_csv_round_trips_as_a_users_file(atlas_dir: Path) -> None:
+    with pytest.warns(mapkit.figures.FiguresWarning, match="Aghdara"):
+        again = mapkit.read_figures(atlas_dir / "layers" / "figures.csv")
+    original = mapkit.load_figures()
+    assert list(again.value) == list(original.value)
+    assert list(again.iso) == list(original.iso)
+
+
+def test_published_layers_are_current(tmp_path: Path) -> None:
+    """`mapkit export --format geojson,gpkg,csv --out layers` regenerates layers/."""
+    fresh = tmp_path / "layers"
+    found, figures, _ = layers(mapkit.Inputs())
+    mapkit.write_layers(found, figures, fresh, ("geojson", "gpkg", "csv"))
+    for path in fresh.glob("*.geojson"):
+        assert (REPO / "layers" / path.name).read_bytes() == path.read_bytes(), path.name
+    assert (REPO / "layers" / "figures.csv").read_bytes() == (fresh / "figures.csv").read_bytes()
+    for layer in found:
+        published = pyogrio.read_dataframe(REPO / "layers" / "mapkit.gpkg", layer=layer)
+        assert published.equals(pyogrio.read_dataframe(fresh / "mapkit.gpkg", layer=layer)), layer
+
+
+def assert_coverage_kept(original: gpd.GeoDataFrame) -> None:
+    simplified = display_geometry(original)
+    assert shapely.coverage_is_valid(simplified.values)  # no overlaps, edges still shared
+    before = shapely.union_all(original.geometry.values)
+    after = shapely.union_all(simplified.values)
+    holes = lambda g: sum(len(p.interiors) for p in getattr(g, "geoms", [g]))  # noqa: E731
+    assert holes(after) <= holes(before)  # no new gaps between neighbours
+    assert abs(after.area - before.area) / before.area < 0.005
+
+
+def test_html_districts_are_simplified_without_gaps_or_overlaps() -> None:
+    assert_coverage_kept(mapkit.load_districts())
+
+
+def test_a_detailed_boundary_file_is_simplified_without_gaps_or_overlaps() -> None:
+    path = shared("external", "geoboundaries", "geoBoundaries-AZE-ADM2.geojson")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        detailed = mapkit.load_districts(path)
+    assert_coverage_kept(detailed)
+    vertices = shapely.get_num_coordinates(detailed.geometry.values).sum()
+    assert shapely.get_num_coordinates(display_geometry(detailed).values).sum() < vertices
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "shp", "csv"])
+def test_export_command_writes_each_format(tmp_path: Path, fmt: str) -> None:
+    assert main(["export", "--format", fmt, "--out", str(tmp_path)]) == 0
+    assert any(tmp_path.iterdir())
