@@ -12,13 +12,12 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
+from conftest import REPO, shared
 
 import mapkit
-from conftest import REPO, shared
 from mapkit.build import layers
 from mapkit.cli import main
 from mapkit.render import display_geometry
-
 
 
 def test_geopackage_has_every_layer_attribute_name_and_style(atlas_dir: Path) -> None:
