@@ -85,8 +85,8 @@ def test_hovering_a_district_without_figures_says_so(
     atlas_dir: Path, offline_page: OfflinePage
 ) -> None:
     page = offline_page.open(atlas_dir / "index.html")
-    text = hover(page, *point_inside("AZ-LER"))
-    assert "Lerik" in text
+    text = hover(page, *point_inside("AZ-QBA"))
+    assert "Quba" in text
     assert "No published figure" in text
 
 

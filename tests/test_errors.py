@@ -92,7 +92,7 @@ def bow_tie_boundaries(folder: Path) -> list[str]:
     """Aghdam drawn as a self-crossing bow-tie, beside five valid districts."""
     import shapely
 
-    frame = _districts("Aghdam", "Fuzuli", "Jabrayil", "Zangilan", "Gubadly", "Khojavend")
+    frame = _districts("Aghdam", "Fuzuli", "Jabrayil", "Zangilan", "Gubadli", "Khojavend")
     x0, y0, x1, y1 = frame.loc[frame.name == "Aghdam", "geometry"].iloc[0].bounds
     bow = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)])
     assert not bow.is_valid

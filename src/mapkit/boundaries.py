@@ -80,7 +80,7 @@ def load_districts(
     (77, 4326)
     """
     if path is None:
-        return _embedded().copy()
+        return _embedded()[[*UNIT_COLUMNS, "area_km2", "geometry"]].copy()
     path = Path(path)
     raw = _read(path, layer)
     if raw.crs is None:

@@ -284,7 +284,7 @@ def atlas(
     data["dates"] = sorted(set(data["dates"]) | {w["as_of_date"] for w in data["worked"]})
     data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
     AtlasControls(layers, data).add_to(m)
-    m.fit_bounds(views[0]["bounds"])
+    m.fit_bounds(views[0]["bounds"], padding_top_left=(150, 10), padding_bottom_right=(300, 10))
     return m
 
 

@@ -1,0 +1,846 @@
+"""mapkit's performance, measured side by side with the tools people would use instead.
+
+Run ``.venv/bin/python benchmarks/run.py`` (add ``--quick`` for fewer runs and smaller files). Every
+comparison runs both sides in the same run, interleaved, and reports medians and their ratio:
+
+1. **Build**: ``python -m mapkit build`` against ``python -c "import geopandas, folium"``.
+2. **Weight**: the atlas's ``index.html`` (everything inlined) against ``GeoDataFrame.explore()`` of
+   the same joined district layer, saved by folium (assets from CDNs).
+3. **Opening**: time from navigation until every interactive path is in the page, in headless
+   Chromium with the network blocked, the atlas against the ``explore()`` page with its assets
+   inlined.
+4. **Detail**: the geoBoundaries ADM2 file, and the same densified ten-fold, rendered with and
+   without the coverage-preserving simplification: page size, opening time and the largest border
+   displacement the simplification causes.
+5. **Scale**: synthetic users' figures files of 10,000 to 1,000,000 rows read, joined and
+   validated, each size in its own process: rows per second, peak memory and how both grow.
+
+The tables are printed as Markdown and written to ``benchmarks/results.md`` with the machine they
+ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+ADM2 = REPO.parent / "shared" / "external" / "geoboundaries" / "geoBoundaries-AZE-ADM2.geojson"
+CHROMIUM = Path(os.environ.get("MAPKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SELECTOR = "path.leaflet-interactive"
+DISTRICT = "path.mapkit-district.leaflet-interactive"
+MB = 1_000_000
+
+# Installed before any page script: from navigation on, on every animation frame, counts the paths
+# of each target selector and notes performance.now() when the count reaches the expected number.
+WATCH = """
+(() => {
+  if (window.top !== window) return;
+  const targets = %s;
+  window.__benchDrawn = {};
+  const tick = () => {
+    let waiting = false;
+    for (const [name, [selector, need]] of Object.entries(targets)) {
+      if (name in window.__benchDrawn) continue;
+      if (document.querySelectorAll(selector).length >= need) {
+        window.__benchDrawn[name] = performance.now();
+      } else {
+        waiting = true;
+      }
+    }
+    if (waiting) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+@dataclass
+class Settings:
+    """How much to measure: runs per comparison and the sizes of the synthetic files."""
+
+    quick: bool
+    build_runs: int
+    open_runs: int
+    scale_sizes: tuple[int, ...]
+    scale_repeats: int
+    scale_timeout: float
+    work: Path
+
+
+@dataclass
+class Report:
+    """The tables of one benchmark run, in Markdown."""
+
+    summary: list[list[str]] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def median(values: Sequence[float]) -> float:
+    """The median of some timings."""
+    return statistics.median(values)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def seconds(value: float) -> str:
+    """A duration for a table."""
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def size(value: int) -> str:
+    """A file size for a table."""
+    return f"{value / 1000:.0f} kB" if value < MB else f"{value / MB:.2f} MB"
+
+
+def verdict(ok: bool | None) -> str:
+    """Whether a target is met."""
+    return "n/a" if ok is None else ("yes" if ok else "**no**")
+
+
+def machine() -> dict[str, str]:
+    """Cores, CPU model, Python version and date of this run."""
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lower().startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        nproc = str(os.cpu_count())
+    return {
+        "nproc": nproc.strip(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def run_timed(command: Sequence[str], cwd: Path) -> float:
+    """Wall time of one command; raise if it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr[-2000:]}")
+    return elapsed
+
+
+# 1. Build ---------------------------------------------------------------------------------------
+
+
+def bench_build(settings: Settings, report: Report) -> Path:
+    """Time ``mapkit build`` against importing geopandas and folium; return the atlas built."""
+    python = sys.executable
+    baseline = [python, "-c", "import geopandas, folium"]
+    atlas = settings.work / "atlas"
+
+    def build(i: int) -> list[str]:
+        return [python, "-m", "mapkit", "build", "--out", str(settings.work / f"build-{i}")]
+
+    run_timed(build(0), settings.work)  # warm the bytecode and the page cache
+    run_timed(baseline, settings.work)
+    builds, imports = [], []
+    for i in range(1, settings.build_runs + 1):
+        builds.append(run_timed(build(i), settings.work))
+        imports.append(run_timed(baseline, settings.work))
+    (settings.work / f"build-{settings.build_runs}").rename(atlas)
+    ratio = median(builds) / median(imports)
+    report.summary.append(
+        [
+            '1. Build: `python -m mapkit build` / `python -c "import geopandas, folium"`',
+            seconds(median(builds)),
+            seconds(median(imports)),
+            f"{ratio:.2f}",
+            "≤ 1.5",
+            verdict(ratio <= 1.5),
+        ]
+    )
+    report.notes.append(
+        f"Build: medians of {settings.build_runs} runs each, interleaved, after one warm-up run; "
+        f"builds {', '.join(seconds(b) for b in builds)}; "
+        f"imports {', '.join(seconds(b) for b in imports)}."
+    )
+    report.notes.append(import_profile(settings))
+    return atlas / "index.html"
+
+
+def import_profile(settings: Settings) -> str:
+    """Which imports take the time of ``import mapkit`` (``python -X importtime``)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import mapkit"],
+        capture_output=True,
+        text=True,
+        cwd=settings.work,
+    )
+    cumulative: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| *(\S+)$", line)
+        if match and "." not in match.group(2) and not match.group(2).startswith("_"):
+            name = match.group(2)
+            cumulative[name] = max(cumulative.get(name, 0), int(match.group(1)))
+    total = cumulative.get("mapkit", 0)
+    top = sorted(((m, us) for m, us in cumulative.items() if m != "mapkit"), key=lambda x: -x[1])[
+        :8
+    ]
+    listed = ", ".join(f"{m} {us / 1e6:.2f} s" for m, us in top)
+    return (
+        f'`python -X importtime -c "import mapkit"`: {total / 1e6:.2f} s in all; the largest '
+        f"packages it imports (each counted once, where first imported): {listed}."
+    )
+
+
+# 2. Weight --------------------------------------------------------------------------------------
+
+
+def explore_page(settings: Settings) -> tuple[Path, int]:
+    """``explore()`` of the joined district layer, saved by folium; and its feature count."""
+    import mapkit
+
+    layer = mapkit.join(mapkit.load_districts(), mapkit.load_figures())
+    path = settings.work / "explore.html"
+    layer.explore().save(str(path))
+    return path, len(layer)
+
+
+def bench_weight(atlas: Path, explore: Path, inlined: Path, report: Report) -> None:
+    """Compare the atlas's page size with the ``explore()`` page."""
+    a, e, i = atlas.stat().st_size, explore.stat().st_size, inlined.stat().st_size
+    report.summary.append(
+        [
+            "2. Weight: atlas `index.html` / `explore()` page (CDN assets)",
+            size(a),
+            size(e),
+            f"{a / e:.2f}",
+            "atlas < 1 MB",
+            verdict(a < MB),
+        ]
+    )
+    report.notes.append(
+        f"Weight: the `explore()` page with its assets inlined (as opened in 3) is {size(i)}; "
+        f"the atlas is {a / i:.2f} times that. The atlas holds Leaflet, its own script and style, "
+        "the figures with their citations, the corridors and an offline basemap."
+    )
+
+
+# 3. Opening -------------------------------------------------------------------------------------
+
+
+def inline_explore(explore: Path, out: Path) -> tuple[Path, list[str]]:
+    """The ``explore()`` page with Leaflet and jQuery inlined and the other CDN assets dropped."""
+    import xstatic.pkg.jquery as xjquery
+    import xstatic.pkg.leaflet as xleaflet
+
+    leaflet = Path(xleaflet.BASE_DIR)
+    inline = {
+        "leaflet.js": ("script", (leaflet / "leaflet.js").read_text(encoding="utf-8")),
+        "leaflet.css": ("style", (leaflet / "leaflet.css").read_text(encoding="utf-8")),
+        "jquery": ("script", (Path(xjquery.BASE_DIR) / "jquery.min.js").read_text("utf-8")),
+    }
+    dropped: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group(1)
+        for key, (tag, text) in inline.items():
+            if key in url and (tag == "style") == url.endswith(".css"):
+                if f"</{tag}" in text.lower():
+                    raise ValueError(f"{key} contains </{tag}>")
+                return f"<{tag}>{text}</{tag}>"
+        dropped.append(url.rsplit("/", 1)[-1])
+        return ""
+
+    html = explore.read_text(encoding="utf-8")
+    html = re.sub(r'<script src="(https?://[^"]+)"></script>', replace, html)
+    html = re.sub(r'<link rel="stylesheet" href="(https?://[^"]+)"\s*/?>', replace, html)
+    out.write_text(html, encoding="utf-8")
+    return out, dropped
+
+
+class Browser:
+    """Headless Chromium with every http(s) request blocked."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+
+    def close(self) -> None:
+        """Close the browser and stop Playwright."""
+        self.browser.close()
+        self._playwright.stop()
+
+    def _page(self, init: str | None = None) -> tuple[Any, Any, list[str]]:
+        context = self.browser.new_context(viewport={"width": 1280, "height": 820})
+        if init:
+            context.add_init_script(init)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route("**/*", _offline)
+        return context, page, errors
+
+    def settled_counts(self, html: Path, selectors: Sequence[str]) -> dict[str, int]:
+        """How many paths of each selector the page ends up with; raise on a page error."""
+        context, page, errors = self._page()
+        page.goto(html.as_uri(), wait_until="load", timeout=120_000)
+        listed = json.dumps(list(selectors))
+        script = f"() => {listed}.map(s => document.querySelectorAll(s).length)"
+        last: list[int] = []
+        stable = 0
+        while stable < 5:
+            page.wait_for_timeout(200)
+            counts = page.evaluate(script)
+            stable = stable + 1 if counts == last else 0
+            last = counts
+        context.close()
+        if errors:
+            raise RuntimeError(f"{html.name} raised {errors[0]}")
+        return dict(zip(selectors, last, strict=True))
+
+    def open_ms(self, html: Path, targets: dict[str, tuple[str, int]]) -> dict[str, float]:
+        """Milliseconds from navigation until each target's paths are all in the page."""
+        context, page, errors = self._page(WATCH % json.dumps(targets))
+        page.goto(html.as_uri(), wait_until="commit", timeout=120_000)
+        handle = page.wait_for_function(
+            f"() => Object.keys(window.__benchDrawn || {{}}).length === {len(targets)}"
+            " && window.__benchDrawn",
+            polling=50,
+            timeout=180_000,
+        )
+        drawn = {name: float(ms) for name, ms in handle.json_value().items()}
+        context.close()
+        if errors:
+            raise RuntimeError(f"{html.name}: {errors[0]}")
+        return drawn
+
+
+def _offline(route: Any) -> None:
+    if route.request.url.startswith(("file:", "data:", "about:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@dataclass
+class Opened:
+    """Opening times of one page: per target, the median, the path count and every run."""
+
+    median: dict[str, float]
+    count: dict[str, int]
+    runs: dict[str, list[float]]
+
+
+def compare_opening(
+    browser: Browser, pages: dict[str, tuple[Path, dict[str, str]]], runs: int
+) -> dict[str, Opened]:
+    """Open each page ``runs`` times, interleaved, timing each of its named path selectors."""
+    targets = {}
+    for name, (html, selectors) in pages.items():
+        counts = browser.settled_counts(html, list(selectors.values()))
+        targets[name] = {t: (sel, counts[sel]) for t, sel in selectors.items()}
+        browser.open_ms(html, targets[name])  # warm-up
+    times: dict[str, dict[str, list[float]]] = {
+        name: {t: [] for t in selectors} for name, (_, selectors) in pages.items()
+    }
+    for _ in range(runs):
+        for name, (html, _) in pages.items():
+            for target, ms in browser.open_ms(html, targets[name]).items():
+                times[name][target].append(ms)
+    return {
+        name: Opened(
+            {t: median(v) for t, v in times[name].items()},
+            {t: c for t, (_, c) in targets[name].items()},
+            times[name],
+        )
+        for name in pages
+    }
+
+
+def bench_opening(
+    settings: Settings, browser: Browser, atlas: Path, inlined: Path, dropped: list[str],
+    features: int, report: Report,
+) -> None:  # fmt: skip
+    """Time opening the atlas against the inlined ``explore()`` page."""
+    pages = {
+        "atlas": (atlas, {"districts": DISTRICT, "all": SELECTOR}),
+        "explore": (inlined, {"districts": SELECTOR}),
+    }
+    result = compare_opening(browser, pages, settings.open_runs)
+    atlas_open, explore_open = result["atlas"], result["explore"]
+    a, e = atlas_open.median["districts"], explore_open.median["districts"]
+    report.summary.append(
+        [
+            "3. Opening: atlas / `explore()` page, assets inlined, network blocked",
+            f"{a:.0f} ms",
+            f"{e:.0f} ms",
+            f"{a / e:.2f}",
+            "not slower (≤ 1.0)",
+            verdict(a <= e),
+        ]
+    )
+    report.notes.append(
+        f"Opening: medians of {settings.open_runs} interleaved runs, each in a fresh browser "
+        "context, after a warm-up: time from navigation until the last district path is in the "
+        f"page ({atlas_open.count['districts']} in the atlas, `{DISTRICT}`; "
+        f"{explore_open.count['districts']} in the `explore()` page, `{SELECTOR}`; the layer has "
+        f"{features} features). Atlas runs {_ms(atlas_open.runs['districts'])}; explore runs "
+        f"{_ms(explore_open.runs['districts'])}. Until all {atlas_open.count['all']} interactive "
+        f"paths of the atlas (districts, corridors, stations) are in: "
+        f"{atlas_open.median['all']:.0f} ms. The `explore()` page had Leaflet (xstatic-leaflet) "
+        f"and jQuery (xstatic-jquery) inlined; {', '.join(dropped)} were dropped: it draws no "
+        "icon or Bootstrap widget, and it ran without a page error. Its OpenStreetMap tiles are "
+        "requested and blocked, as the atlas's optional online layer would be."
+    )
+
+
+def _ms(values: Sequence[float]) -> str:
+    return ", ".join(f"{v:.0f}" for v in values) + " ms"
+
+
+# 4. Detail --------------------------------------------------------------------------------------
+
+
+def densify(districts: Any, factor: float) -> Any:
+    """``districts`` with ``shapely.segmentize`` applied until it has ``factor`` × the vertices."""
+    import shapely
+
+    geoms = districts.geometry.values
+    target = factor * shapely.get_num_coordinates(geoms).sum()
+    low, high = 1e-7, 1.0
+    for _ in range(40):
+        mid = math.sqrt(low * high)
+        count = shapely.get_num_coordinates(shapely.segmentize(geoms, mid)).sum()
+        low, high = (low, mid) if count < target else (mid, high)
+    out = districts.copy()
+    out["geometry"] = shapely.segmentize(geoms, high)
+    return out
+
+
+def displacement(districts: Any, shown: Any) -> tuple[float, str]:
+    """Largest Hausdorff distance (m) between original and displayed boundaries, and where."""
+    import shapely
+
+    import mapkit
+
+    original = districts.geometry.to_crs(mapkit.EQUAL_AREA).boundary.values
+    simple = shown.to_crs(mapkit.EQUAL_AREA).boundary.values
+    distances = shapely.hausdorff_distance(original, simple, densify=0.1)
+    worst = int(distances.argmax())
+    return float(distances[worst]), str(districts.iloc[worst]["name_en"])
+
+
+def render_page(districts: Any, figures: Any, out: Path, simplify: bool) -> Path:
+    """Save the atlas of ``districts``, with the display simplification on or off."""
+    import mapkit.render as render
+
+    saved = render.DISPLAY_TOLERANCE
+    if not simplify:
+        render.DISPLAY_TOLERANCE = 0
+    try:
+        render.atlas(districts, figures).save(str(out))
+    finally:
+        render.DISPLAY_TOLERANCE = saved
+    return out
+
+
+def bench_detail(settings: Settings, browser: Browser, report: Report) -> None:
+    """Page size, opening time and border displacement with and without simplification."""
+    import shapely
+
+    import mapkit
+    import mapkit.render as render
+
+    if not ADM2.exists():
+        report.notes.append(f"Detail: skipped, {ADM2} is not here.")
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        adm2 = mapkit.load_districts(ADM2)
+    figures = mapkit.load_figures()
+    datasets = {
+        "embedded (Natural Earth, corrected)": mapkit.load_districts(),
+        "geoBoundaries ADM2": adm2,
+        "geoBoundaries ADM2, densified": densify(adm2, 10),
+    }
+    rows, pages, facts = [], {}, {}
+    for label, districts in datasets.items():
+        vertices = int(shapely.get_num_coordinates(districts.geometry.values).sum())
+        for simplify in (True, False):
+            key = f"{label} | {'simplified' if simplify else 'not simplified'}"
+            slug = re.sub(r"\W+", "-", key).strip("-").lower()
+            pages[key] = render_page(districts, figures, settings.work / f"{slug}.html", simplify)
+            saved = render.DISPLAY_TOLERANCE
+            if not simplify:
+                render.DISPLAY_TOLERANCE = 0
+            try:
+                shown = render.display_geometry(districts)
+            finally:
+                render.DISPLAY_TOLERANCE = saved
+            shown_vertices = int(shapely.get_num_coordinates(shown.values).sum())
+            facts[key] = (vertices, shown_vertices, *displacement(districts, shown))
+    targets = {k: (html, {"districts": DISTRICT}) for k, html in pages.items()}
+    opened = compare_opening(browser, targets, settings.open_runs)
+    for key, html in pages.items():
+        vertices, shown_vertices, moved, where = facts[key]
+        label, mode = key.split(" | ")
+        rows.append(
+            [
+                label,
+                mode,
+                f"{vertices:,}",
+                f"{shown_vertices:,}",
+                size(html.stat().st_size),
+                f"{opened[key].median['districts']:.0f} ms",
+                f"{moved:,.0f} m ({where})",
+            ]
+        )
+    report.sections.append((
+        "4. Detail: page size and opening time with and without the simplification",
+        table(
+            ["boundaries", "display", "vertices", "vertices drawn", "index.html", "opening",
+             "largest border displacement"],
+            rows,
+        )
+        + f"\n\nSimplification: `shapely.coverage_simplify` at {render.DISPLAY_TOLERANCE}°, then "
+        f"coordinates rounded to {render.DISPLAY_DECIMALS} decimals; \"not simplified\" sets the "
+        "tolerance to 0 and keeps the rounding. Displacement: Hausdorff distance between each "
+        "district's original and displayed boundary in `mapkit.EQUAL_AREA` (metres), the largest "
+        f"over all districts. Opening: medians of {settings.open_runs} runs, as in 3.",
+    ))  # fmt: skip
+
+
+# 5. Scale ---------------------------------------------------------------------------------------
+
+
+def name_variants() -> list[str]:
+    """District names as users write them, every one checked to resolve to one district."""
+    import mapkit
+    from mapkit.data import read_table
+    from mapkit.errors import UnknownPlaceError
+    from mapkit.figures import is_district
+
+    strip = str.maketrans("əƏğĞşŞçÇöÖüÜıİ", "eEgGsScCoOuUiI")
+    aliases = read_table("aliases.csv")
+    names = set(aliases.alias)
+    for r in aliases.itertuples():
+        if r.kind == "az":
+            bare = unicodedata.normalize("NFC", r.alias).translate(strip)
+            names |= {bare, f"{r.alias} rayonu", f"{bare} rayonu"}
+        elif r.kind == "en":
+            names |= {f"{r.alias} District", f"{r.alias} district"}
+        elif r.kind == "ru" and not r.alias.endswith("район"):
+            names.add(f"{r.alias} район")
+        elif r.kind == "soviet":
+            names.add(f"{r.alias} rayon")
+    kept = []
+    for name in sorted(names):
+        try:
+            code = mapkit.resolve(name)
+        except UnknownPlaceError:
+            continue
+        if is_district(code):
+            kept.append(name)
+    return kept
+
+
+def synthetic_figures(rows: int, names: Sequence[str], path: Path, seed: int = 1) -> Path:
+    """A users' figures file of ``rows`` valid rows, names spelled every which way."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    metric_units = [
+        ("cleared_area", "ha"), ("cleared_area", "km2"), ("cleared_area", "hectares"),
+        ("contaminated_area", "sq km"), ("items_found", "count"), ("mines", "count"),
+        ("mines_anti_personnel", "count"), ("mines_anti_tank", "items"), ("uxo", "count"),
+        ("victims", "people"), ("killed", "count"), ("injured", "count"),
+    ]  # fmt: skip
+    pick = rng.integers(0, len(metric_units), rows)
+    days = rng.integers(0, 5 * 365, rows)
+    as_of = pd.Timestamp("2021-01-01") + pd.to_timedelta(days, unit="D")
+    as_of_text = np.where(rng.random(rows) < 0.1, as_of.strftime("%Y-%m"), as_of.strftime("%F"))
+    values = rng.integers(0, 250_000, rows)
+    value_text = np.where(
+        rng.random(rows) < 0.15,
+        pd.Series(values).map("{:,}".format),
+        np.where(rng.random(rows) < 0.1, (values / 8).astype(str), values.astype(str)),
+    )
+    starts = np.array(["", "", "", "", "1991", "2020-11-10", "2021"])
+    qualifiers = np.array(["", "", "", "", "", "", "", "about", "more than", "at least"])
+    table = pd.DataFrame({
+        "area": np.asarray(names, dtype=object)[rng.integers(0, len(names), rows)],
+        "metric": [metric_units[i][0] for i in pick],
+        "value": value_text,
+        "unit": [metric_units[i][1] for i in pick],
+        "as_of": as_of_text,
+        "source": [f"Source {i}" for i in rng.integers(0, 50, rows)],
+        "qualifier": qualifiers[rng.integers(0, len(qualifiers), rows)],
+        "period_start": starts[rng.integers(0, len(starts), rows)],
+    })  # fmt: skip
+    table.to_csv(path, index=False)
+    return path
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _memory_mb(field_name: str) -> float:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scale_worker(path: Path, repeats: int) -> None:
+    """Read, join and validate one figures file; print one JSON line per stage."""
+    import mapkit
+
+    districts = mapkit.load_districts()
+    mapkit.join(districts, mapkit.load_figures())  # warm caches: gazetteer, metrics, units
+    state: dict[str, Any] = {}
+
+    def read() -> None:
+        state["figures"] = mapkit.read_figures(path)
+
+    def join() -> None:
+        mapkit.join(districts, state["figures"])
+
+    def validate() -> None:
+        mapkit.validate(state["figures"])
+
+    stages: list[tuple[str, Callable[[], None]]] = [
+        ("read", read), ("join", join), ("validate", validate)
+    ]  # fmt: skip
+    for name, stage in stages:
+        before = _memory_mb("VmRSS")
+        exact = _reset_peak()
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            stage()
+            times.append(time.perf_counter() - start)
+            if times[-1] > 60:
+                break
+        peak = _memory_mb("VmHWM" if exact else "ru_maxrss")
+        record = {"stage": name, "seconds": median(times), "runs": len(times), "rss_before": before,
+                  "peak": peak, "rows": len(state["figures"])}  # fmt: skip
+        print(json.dumps(record), flush=True)
+
+
+def bench_scale(settings: Settings, report: Report) -> None:
+    """Rows per second and peak memory of read, join and validate at growing sizes."""
+    names = name_variants()
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    files: dict[int, int] = {}
+    for rows in settings.scale_sizes:
+        path = synthetic_figures(rows, names, settings.work / f"figures-{rows}.csv")
+        files[rows] = path.stat().st_size
+        command = [sys.executable, __file__, "--scale-worker", str(path),
+                   "--repeats", str(settings.scale_repeats)]  # fmt: skip
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=settings.scale_timeout
+            )
+            output, failed = done.stdout, done.returncode != 0 and done.stderr[-1500:]
+        except subprocess.TimeoutExpired as exc:
+            out = exc.stdout or b""
+            output = out.decode() if isinstance(out, bytes) else out
+            failed = False
+        results[rows] = {r["stage"]: r for r in map(json.loads, output.splitlines())}
+        if failed:
+            raise RuntimeError(f"scale worker failed at {rows} rows: {failed}")
+        path.unlink()
+    rows_out = []
+    previous: tuple[int, float, float] | None = None
+    for rows, stages in results.items():
+        cells = [f"{rows:,}", size(files[rows])]
+        for stage in ("read", "join", "validate"):
+            if stage in stages:
+                s = stages[stage]["seconds"]
+                cells.append(f"{seconds(s)} ({rows / s:,.0f}/s)")
+            else:
+                cells.append(f"> {settings.scale_timeout:.0f} s (stopped)")
+        complete = all(s in stages for s in ("read", "join", "validate"))
+        total = sum(stages[s]["seconds"] for s in ("read", "join", "validate")) if complete else 0
+        cells.append(f"{rows / total:,.0f}/s" if complete else "n/a")
+        peak = max((v["peak"] for v in stages.values()), default=float("nan"))
+        base = min((v["rss_before"] for v in stages.values()), default=float("nan"))
+        cells.append(f"{peak:,.0f} MB (+{peak - base:,.0f})")
+        read = stages.get("read", {}).get("seconds")
+        if previous and read and complete and previous[1]:
+            growth_t = math.log(total / previous[1]) / math.log(rows / previous[0])
+            growth_m = math.log((peak - base) / previous[2]) / math.log(rows / previous[0])
+            cells.append(f"{growth_t:.2f} / {growth_m:.2f}")
+        else:
+            cells.append("")
+        previous = (rows, total, peak - base) if complete else None
+        rows_out.append(cells)
+    big = max(results)
+    stages = results[big]
+    complete = all(s in stages for s in ("read", "join", "validate"))
+    total = sum(stages[s]["seconds"] for s in ("read", "join", "validate")) if complete else 0
+    rate = big / total if total else 0.0
+    report.summary.append(
+        [
+            f"5. Scale: read + join + validate, {big:,} rows",
+            f"{rate:,.0f} rows/s",
+            "",
+            "",
+            "≥ 200,000 rows/s, linear",
+            verdict(rate >= 200_000),
+        ]
+    )
+    report.sections.append((
+        "5. Scale: users' figures files read, joined and validated",
+        table(
+            ["rows", "CSV", "read", "join", "validate", "all three", "peak memory (RSS)",
+             "growth exponent: time / memory"],
+            rows_out,
+        )
+        + f"\n\nEach size runs in its own process: `mapkit.read_figures`, then `mapkit.join` with "
+        "the embedded districts, then `mapkit.validate`; median of up to "
+        f"{settings.scale_repeats} runs each (one if a run takes over a minute). The files have "
+        f"{len(names)} spellings of the districts' names (Azerbaijani with and without "
+        "diacritics, English, Russian, Soviet, with \"rayonu\", \"district\", \"район\"), 12 "
+        "metric/unit pairs in several spellings, values with thousands separators and decimals, "
+        "partial dates, qualifiers and period starts; every row is valid. Peak memory: the "
+        "process's peak resident set during the stages (in brackets: above its size before "
+        "reading). Growth exponent: log of the ratio of time (and of memory above the start) over "
+        "log of the ratio of rows, against the size above; 1.00 is linear.",
+    ))  # fmt: skip
+
+
+# Main -------------------------------------------------------------------------------------------
+
+
+SECTIONS = ("build", "weight", "opening", "detail", "scale")
+
+
+def run(settings: Settings, sections: Sequence[str]) -> Report:
+    """Run the chosen comparisons and collect their tables."""
+    report = Report()
+    atlas: Path | None = None
+    if {"build", "weight", "opening"} & set(sections):
+        if "build" in sections:
+            atlas = bench_build(settings, report)
+        else:
+            out = settings.work / "atlas"
+            run_timed([sys.executable, "-m", "mapkit", "build", "--out", str(out)], settings.work)
+            atlas = out / "index.html"
+    if {"weight", "opening"} & set(sections):
+        assert atlas is not None
+        explore, features = explore_page(settings)
+        inlined, dropped = inline_explore(explore, settings.work / "explore-inlined.html")
+        if "weight" in sections:
+            bench_weight(atlas, explore, inlined, report)
+    if {"opening", "detail"} & set(sections):
+        browser = Browser()
+        try:
+            if "opening" in sections:
+                assert atlas is not None
+                bench_opening(settings, browser, atlas, inlined, dropped, features, report)
+            if "detail" in sections:
+                bench_detail(settings, browser, report)
+        finally:
+            browser.close()
+    if "scale" in sections:
+        bench_scale(settings, report)
+    return report
+
+
+def markdown(report: Report, info: dict[str, str], quick: bool) -> str:
+    """The whole report as Markdown."""
+    parts = [
+        "# mapkit benchmarks",
+        f"Machine: {info['nproc']} cores ({info['cpu']}), Python {info['python']}, "
+        f"{info['date']}. Command: `.venv/bin/python benchmarks/run.py"
+        f"{' --quick' if quick else ''}`.",
+        table(["comparison", "mapkit", "alternative", "ratio", "target", "met"], report.summary),
+    ]
+    if report.notes:
+        parts.append("\n".join(f"- {note}" for note in report.notes))
+    for title, body in report.sections:
+        parts += [f"## {title}", body]
+    return "\n\n".join(parts) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks; print the Markdown report and write it to ``benchmarks/results.md``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, files up to 100,000 rows")
+    parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="report file")
+    parser.add_argument("--scale-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.scale_worker:
+        scale_worker(args.scale_worker, args.repeats)
+        return 0
+    sections = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}")
+    with tempfile.TemporaryDirectory(prefix="mapkit-bench-") as work:
+        settings = Settings(
+            quick=args.quick,
+            build_runs=3 if args.quick else 7,
+            open_runs=3 if args.quick else 7,
+            scale_sizes=(10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000),
+            scale_repeats=2 if args.quick else 3,
+            scale_timeout=300 if args.quick else 900,
+            work=Path(work),
+        )
+        report = run(settings, sections)
+    text = markdown(report, machine(), args.quick)
+    print(text)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
