@@ -101,12 +101,16 @@ def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(target, layer=layer)
     except Exception as exc:  # GDAL's message says what it could not read
-        raise BoundaryError(
-            f"cannot be read as boundaries: {' '.join(str(exc).split())}", path
-        ) from None
+        detail = " ".join(str(exc).split()).replace(f"'{target}' ", "")
+        detail = detail.split("; It might help to specify the correct driver")[0]
+        raise BoundaryError(f"cannot be read as boundaries: {detail}", path) from None
     if frame.empty:
         raise BoundaryError("holds no features", path)
     return frame
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _resolve_or_none(name: object) -> str | None:
@@ -160,7 +164,8 @@ def _match(raw: gpd.GeoDataFrame, field: str, path: Path) -> gpd.GeoDataFrame:
     if len(unmatched):
         listed = ", ".join(f"{v!r} (feature {i + 1})" for i, v in unmatched[field].items())
         warnings.warn(
-            f"{path}: left out {len(unmatched)} features that match no district: {listed}",
+            f"{path}: left out {_count(len(unmatched), 'feature')} that match no district: "
+            f"{listed}",
             BoundaryWarning,
             stacklevel=3,
         )
@@ -179,7 +184,7 @@ def _match(raw: gpd.GeoDataFrame, field: str, path: Path) -> gpd.GeoDataFrame:
     missing = sorted(set(units.index) - set(merged.iso))
     if missing:
         warnings.warn(
-            f"{path}: no polygon for {len(missing)} units: {', '.join(missing)}",
+            f"{path}: no polygon for {_count(len(missing), 'unit')}: {', '.join(missing)}",
             BoundaryWarning,
             stacklevel=3,
         )

@@ -10,6 +10,7 @@ the script writes data into the page only as text.
 from __future__ import annotations
 
 import base64
+import html
 import re
 from importlib import resources
 from pathlib import Path
@@ -70,6 +71,39 @@ def _inline(tag: str, text: str) -> str:
     return f"<{tag}>{text}</{tag}>"
 
 
+class _Raw(Element):
+    """Text put into the page as it is: never compiled or rendered as a Jinja template."""
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+class _RawMacro(MacroElement):
+    """A ``MacroElement`` whose rendered text is not compiled as a template a second time.
+
+    branca wraps what a macro renders in ``Element(text)``, which compiles ``text`` as a Jinja
+    template again: a ``{{ ... }}`` in a user's data would then run at build time.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html),
+                             ("script", figure.script)):  # fmt: skip
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(_Raw(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class SafeGeoJson(folium.GeoJson, _RawMacro):
+    """``folium.GeoJson`` whose embedded properties are never evaluated as a template."""
+
+
 class OfflineMap(folium.Map):
     """A ``folium.Map`` whose page loads nothing from the network.
 
@@ -85,10 +119,10 @@ class OfflineMap(folium.Map):
         super().__init__(*args, **kwargs)
         css, js = _leaflet()
         header = self.get_root().header
-        header.add_child(Element(_inline("style", css) + _inline("script", js)), name="leaflet")
+        header.add_child(_Raw(_inline("style", css) + _inline("script", js)), name="leaflet")
 
 
-class AtlasControls(MacroElement):
+class AtlasControls(_RawMacro):
     """Legend, key-figures panel, time control, views and tooltips (``assets/atlas.js``)."""
 
     _template = Template(
@@ -225,9 +259,9 @@ def atlas(
     m = OfflineMap(
         location=[40.3, 47.6], zoom_start=7, min_zoom=3, prefer_canvas=False, control_scale=True
     )
-    m.get_root().title = title
+    m.get_root().title = html.escape(title)  # branca writes the title unescaped
     basemap = gpd.read_file(geo_path("basemap.geojson"))
-    folium.GeoJson(
+    SafeGeoJson(
         _features(basemap, ["name"]),
         name="Neighbouring countries (offline basemap)",
         style_function=lambda _: {
@@ -246,7 +280,7 @@ def atlas(
     shown["geometry"] = display_geometry(districts)
     columns = ["iso", "name_en", "name_az", "name_ru", "kind", "economic_region", "area_km2"]
     layers = {
-        "districts": folium.GeoJson(
+        "districts": SafeGeoJson(
             _features(shown, columns),
             name="Districts: latest published figures",
             className="mapkit-district",
@@ -258,12 +292,12 @@ def atlas(
         lines = corridor_data.with_districts(corridor_data.load_corridors(), districts)
         stations = corridor_data.load_stations()
         line_columns = [c for c in lines.columns if c != lines.geometry.name]
-        layers["corridors"] = folium.GeoJson(
+        layers["corridors"] = SafeGeoJson(
             _features(lines, line_columns), name="Transport corridors", className="mapkit-corridor"
         )
         layers["corridors"].add_to(m)
         station_columns = [c for c in ("name", "kind", "country", "source") if c in stations]
-        layers["stations"] = folium.GeoJson(
+        layers["stations"] = SafeGeoJson(
             _features(stations, station_columns),
             name="Stations, ports and border crossings",
             marker=folium.CircleMarker(
