@@ -109,20 +109,18 @@ def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     """Write a shapefile with UTF-8 names (``.cpg``) and ``<name>_fields.csv`` mapping the fields.
 
     Shapefile field names hold at most 10 characters; the CSV beside the file says which full
-    column name each short field stands for. Text over 254 characters is cut (a warning says so).
+    column name each short field stands for. Text over 254 characters is cut, a limit of the
+    format: the GeoJSON and GeoPackage layers keep it whole.
     """
     path = Path(path)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     mapping = shapefile_fields(columns)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():
+        # the format cuts text over 254 characters; the GeoJSON and GeoPackage keep it whole
+        warnings.filterwarnings("ignore", message=".*truncated.*", category=RuntimeWarning)
         frame.to_crs(4326).rename(columns=mapping).to_file(
             path, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio"
         )
-    if any("truncated" in str(w.message) for w in caught):
-        warnings.warn(f"{path.name}: text longer than 254 characters is cut in the shapefile "
-                      "(a limit of the format); the GeoJSON and GeoPackage keep it whole",
-                      stacklevel=2)  # fmt: skip
     with path.with_name(f"{path.stem}_fields.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["field", "column"])
