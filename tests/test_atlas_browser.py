@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, OfflinePage
+from shapely.ops import polylabel
 
 import mapkit
 
@@ -18,16 +19,21 @@ SCREENSHOT = REPO / "tests" / "screenshots" / "atlas.png"
 def point_inside(iso: str) -> tuple[float, float]:
     """(lat, lon) of a point inside a district."""
     districts = mapkit.load_districts()
-    point = districts.loc[districts.iso == iso, "geometry"].iloc[0].representative_point()
+    polygon = districts.loc[districts.iso == iso, "geometry"].iloc[0]
+    parts = getattr(polygon, "geoms", [polygon])
+    point = polylabel(max(parts, key=lambda p: p.area), tolerance=0.001)  # far from borders
     return point.y, point.x
 
 
 def hover(page: object, lat: float, lon: float) -> str:
-    """Move a real mouse over a map position and return the tooltip text."""
+    """Centre the map on a position, move a real mouse over it, return the tooltip text."""
     x, y = page.evaluate(
         """([lat, lon]) => {
-            const p = window.mapkit.map.latLngToContainerPoint([lat, lon]);
-            const box = window.mapkit.map.getContainer().getBoundingClientRect();
+            const map = window.mapkit.map;
+            map.stop();
+            map.setView([lat, lon], Math.max(map.getZoom(), 8), {animate: false});
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
         }""",
         [lat, lon],

@@ -191,9 +191,7 @@ def test_a_failed_swap_puts_the_old_atlas_back(
     before.check()
 
 
-def test_a_cli_interrupt_exits_130_and_leaves_the_atlas_alone(
-    atlas: Path, tmp_path: Path
-) -> None:
+def test_a_cli_interrupt_exits_130_and_leaves_the_atlas_alone(atlas: Path, tmp_path: Path) -> None:
     """Ctrl-C in the real command, delivered while the new atlas is being written."""
     hook = tmp_path / "sitecustomize.py"
     hook.write_text(

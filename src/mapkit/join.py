@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .errors import MapkitError
@@ -18,7 +19,8 @@ def value_column(series: str, unit_std: str) -> str:
 
 def district_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """The figures that belong to one district each (not the country, not a group)."""
-    return figures[figures.iso.map(is_district)]
+    codes, isos = pd.factorize(figures.iso)
+    return figures[np.array([is_district(c) for c in isos], dtype=bool)[codes]]
 
 
 def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -52,7 +54,11 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
         listed = ", ".join(f"{r.id} ({r.area_name})" for r in lost.itertuples())
         raise MapkitError(f"the boundaries have no polygon for figures {listed}")
     joined = districts.copy()
-    mappable = mine[mine.series != ""].sort_values(["as_of_date", "published", "id"], kind="stable")
+    mappable = mine[mine.series != ""]
+    # Only figures at their series' latest as-of date can be current: sort those alone.
+    newest = mappable.groupby(["iso", "series"], sort=False).as_of_date.transform("max")
+    mappable = mappable[mappable.as_of_date == newest]
+    mappable = mappable.sort_values(["as_of_date", "published", "id"], kind="stable")
     current = mappable.groupby(["iso", "series"]).tail(1)
     order = list(metrics())
     ranked = current.drop_duplicates("series").sort_values(

@@ -18,7 +18,6 @@ from typing import ClassVar
 
 import folium
 import geopandas as gpd
-import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
@@ -150,6 +149,8 @@ class AtlasControls(_RawMacro):
 
 def classify(values: pd.Series) -> list[float]:
     """Upper bounds of the colour classes for a metric (natural breaks; at most 5 classes)."""
+    import mapclassify  # imported here: it pulls in scipy and scikit-learn, slow to import
+
     unique = np.unique(values.dropna().to_numpy(dtype=float))
     if len(unique) <= len(PALETTE):
         return [float(v) for v in unique] or [0.0]

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .data import read_table
@@ -108,11 +109,67 @@ def _same_start(a: pd.Series, b: pd.Series) -> bool:
     return long.startswith(short)
 
 
+def _groups_with_all(
+    frame: pd.DataFrame, keys: list[str], sets: list[list[str]], counted: np.ndarray | None = None
+) -> np.ndarray:
+    """Rows of ``frame`` whose group (by ``keys``) has every metric of at least one of ``sets``
+    (among the ``counted`` rows only, if given).
+
+    Only such groups can hold a finding of :func:`check_sums` or :func:`check_shares`: the loops
+    over groups then run over those alone, not over every group. Whole groups are kept, in order.
+    """
+    group = frame.groupby(keys, sort=False).ngroup().to_numpy()
+    if not len(group):
+        return np.zeros(0, dtype=bool)
+    codes, names = pd.factorize(frame.metric)
+    if counted is not None:
+        codes = np.where(counted, codes, -1)
+    has = {}
+    for k, name in enumerate(names):
+        present = np.zeros(group.max() + 1, dtype=bool)
+        present[group[codes == k]] = True
+        has[name] = present
+    none = np.zeros(group.max() + 1, dtype=bool)
+    wanted = none.copy()
+    for metrics_ in sets:
+        wanted |= np.logical_and.reduce([has.get(m, none) for m in metrics_])
+    return wanted[group]
+
+
+def _may_shrink(cumulative: pd.DataFrame) -> np.ndarray:
+    """Rows that may be in a finding of :func:`check_cumulative`.
+
+    Two figures can contradict each other only if they have a period start in the same year
+    (:func:`_same_start` compares starts at the precision each source gave, so starts in
+    different years never match) and a later one is smaller. Groups of place, metric, scope and
+    start year whose values never fall as the as-of date grows are left out.
+    """
+    start = cumulative.period_start.to_numpy(dtype=object)
+    stated = np.array([bool(s) for s in start], dtype=bool)
+    year = pd.Series([s[:4] for s in start], index=cumulative.index)
+    keys = [cumulative.iso, cumulative.metric, cumulative.scope, year]
+    group = cumulative.groupby(keys, sort=False).ngroup().to_numpy()
+    if not len(group):
+        return np.zeros(0, dtype=bool)
+    date = cumulative.as_of_date.to_numpy()
+    value = cumulative.value_std.to_numpy()
+    order = np.lexsort((date, group))
+    g, d, v = group[order], date[order], value[order]
+    starts = np.flatnonzero(np.r_[True, (g[1:] != g[:-1]) | (d[1:] != d[:-1])])
+    low, high, block = np.minimum.reduceat(v, starts), np.maximum.reduceat(v, starts), g[starts]
+    before = pd.Series(high).groupby(block).cummax().groupby(block).shift(1).to_numpy()
+    shrinking = np.zeros(group.max() + 1, dtype=bool)
+    shrinking[block[low < before]] = True
+    return stated & shrinking[group]
+
+
 def check_duplicates(figures: pd.DataFrame) -> list[Finding]:
     """Two rows with the same place, metric, period and source but different values."""
     found = []
     keys = ["place", "metric", "scope", "period_start", "as_of", "source"]
-    for _, group in _with_place(figures).groupby(keys, sort=False):
+    placed = _with_place(figures)
+    spread = placed.groupby(keys, sort=False).value_std.transform("nunique").to_numpy()
+    for _, group in placed[spread > 1].groupby(keys, sort=False):
         if group.value_std.nunique() > 1:
             rows = [r for _, r in group.iterrows()]
             message = (
@@ -127,7 +184,10 @@ def check_sums(figures: pd.DataFrame) -> list[Finding]:
     """Parts that do not add up to their total (anti-personnel + anti-tank = mines, …)."""
     found = []
     keys = ["place", "scope", "period_start", "as_of", "source"]
-    for _, group in _with_place(figures).groupby(keys, sort=False):
+    placed = _with_place(figures)
+    wholes = {total: spec.sum_of for total, spec in metrics().items() if spec.sum_of}
+    placed = placed[_groups_with_all(placed, keys, [[t, *parts] for t, parts in wholes.items()])]
+    for _, group in placed.groupby(keys, sort=False):
         by_metric = {r.metric: r for _, r in group.iterrows()}
         for total, spec in metrics().items():
             if not spec.sum_of or total not in by_metric:
@@ -155,7 +215,9 @@ def check_shares(figures: pd.DataFrame) -> list[Finding]:
         ("cleared_share", "cleared_area", "contaminated_area"),
     )
     keys = ["iso", "as_of", "source"]
-    for (iso, _, _), group in figures.groupby(keys, sort=False):
+    stated = ((figures.kind != "flow") & (figures.scope == "")).to_numpy()
+    with_share = _groups_with_all(figures, keys, [[s, p] for s, p, _ in pairs], stated)
+    for (iso, _, _), group in figures[with_share].groupby(keys, sort=False):
         by_metric = {r.metric: r for _, r in group.iterrows() if r.kind != "flow" and not r.scope}
         for share_metric, part_metric, whole_metric in pairs:
             if share_metric not in by_metric or part_metric not in by_metric:
@@ -191,8 +253,11 @@ def check_cumulative(figures: pd.DataFrame) -> list[Finding]:
     """A cumulative figure smaller over a longer period than over a shorter one, same start."""
     found = []
     cumulative = figures[(figures.kind == "cumulative") & (figures.iso != "")]
-    for _, group in cumulative.groupby(["iso", "metric", "scope"], sort=False):
-        rows = [r for _, r in group.sort_values("as_of_date").iterrows()]
+    keys = ["iso", "metric", "scope"]
+    order = cumulative.groupby(keys, sort=False).ngroup().to_numpy()
+    kept = _may_shrink(cumulative)
+    for _, group in cumulative[kept].groupby(order[kept], sort=True):  # groups in their order
+        rows = [r for _, r in group.sort_values("as_of_date", kind="stable").iterrows()]
         for shorter, longer in itertools.combinations(rows, 2):
             if longer.as_of_date <= shorter.as_of_date or not _same_start(shorter, longer):
                 continue
