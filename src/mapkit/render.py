@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,7 @@ from jinja2 import Template
 
 from . import corridors as corridor_data
 from .boundaries import load_districts
+from .classes import natural_breaks
 from .data import geo_path
 from .figures import load_figures, metrics, units
 from .join import district_figures
@@ -148,13 +150,9 @@ class AtlasControls(_RawMacro):
 
 
 def classify(values: pd.Series) -> list[float]:
-    """Upper bounds of the colour classes for a metric (natural breaks; at most 5 classes)."""
-    import mapclassify  # imported here: it pulls in scipy and scikit-learn, slow to import
-
+    """Upper bounds of the colour classes for a metric (Fisher–Jenks natural breaks; at most 5)."""
     unique = np.unique(values.dropna().to_numpy(dtype=float))
-    if len(unique) <= len(PALETTE):
-        return [float(v) for v in unique] or [0.0]
-    return [float(b) for b in mapclassify.NaturalBreaks(unique, k=len(PALETTE)).bins]
+    return natural_breaks(unique, len(PALETTE)) if len(unique) else [0.0]
 
 
 def _colours(n: int) -> list[str]:
@@ -179,8 +177,10 @@ def _features(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
-            for props, geom in zip(data.to_dict("records"), frame.geometry, strict=True)
+            {"type": "Feature", "properties": props, "geometry": json.loads(geom)}
+            for props, geom in zip(
+                data.to_dict("records"), shapely.to_geojson(frame.geometry.values), strict=True
+            )
         ],
     }
 

@@ -45,8 +45,7 @@ def load_worked() -> pd.DataFrame:
             raise MapkitError(f"{row.name_as_written!r} has no code and is not a former district",
                               geo_path("worked_districts.csv"), where)  # fmt: skip
     table["as_of_date"] = [pd.Timestamp(parse_date(d, end=True)) for d in table.as_of]
-    table["source"] = [citation(sources.loc[s]) for s in table.source_id]
-    table["source_short"] = [
-        f"{sources.at[s, 'publisher']}, {sources.at[s, 'published']}" for s in table.source_id
-    ]
+    used = sources.loc[table.source_id.unique()]
+    table["source"] = table.source_id.map({s: citation(row) for s, row in used.iterrows()})
+    table["source_short"] = table.source_id.map(used.publisher + ", " + used.published)
     return table
