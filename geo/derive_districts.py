@@ -50,10 +50,12 @@ DEFAULT_ADMIN0 = NE_DIR / "ne_10m_admin_0_region.geojson"
 EQUAL_AREA_CRS = "+proj=laea +lat_0=40.3 +lon_0=47.7 +datum=WGS84 +units=m"
 DISTRICT_DECIMALS = 6
 BASEMAP_DECIMALS = 3
-#: Countries whose polygon meets this lon/lat window go into the basemap (whole, not clipped):
-#: the Caucasus, eastern Anatolia, the Caspian Sea and its shores.
-DEFAULT_BASEMAP_BBOX = (38.0, 35.0, 60.0, 47.0)
+#: The basemap is the countries meeting this lon/lat window, clipped to it: the span of the
+#: transport corridors (Kapıkule, 26.7°E, to Ürümqi, 87.6°E) with a margin on every side.
+DEFAULT_BASEMAP_BBOX = (24.0, 33.0, 92.0, 52.0)
 BASEMAP_MAX_BYTES = 400_000
+#: Natural Earth's ``iso_a2`` for an area with no ISO 3166-1 code of its own.
+NO_ISO_CODE = "-1"
 #: How far (degrees) a corrected feature's centroid may lie from its expected position.
 POSITION_TOLERANCE_DEG = 0.1
 EXPECTED_LEAF_UNITS = 77
@@ -414,7 +416,8 @@ def check_aliases(path: Path, units: dict[str, Unit]) -> int:
 
 
 def derive_basemap(admin0: Path, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-    """Countries (except Azerbaijan) meeting ``bbox``, with English name and ISO alpha-3 code."""
+    """Countries (except Azerbaijan) meeting ``bbox``, clipped to it, with English name and ISO
+    alpha-3 code (empty for the areas Natural Earth gives no ISO code, such as Baykonur)."""
     window = shapely.box(*bbox)
     out: list[dict[str, Any]] = []
     for f in read_features(admin0):
@@ -424,18 +427,16 @@ def derive_basemap(admin0: Path, bbox: tuple[float, float, float, float]) -> lis
         geom = shape(f["geometry"])
         if not geom.intersects(window):
             continue
-        country = pycountry.countries.get(alpha_2=props.get("iso_a2", ""))
-        if country is None:
+        code = props.get("iso_a2", "")
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None and code != NO_ISO_CODE:
             raise DerivationError(
-                f"{admin0}: {props.get('admin')!r} has iso_a2 {props.get('iso_a2')!r}, "
-                "not an ISO 3166-1 code"
+                f"{admin0}: {props.get('admin')!r} has iso_a2 {code!r}, not an ISO 3166-1 code"
             )
-        clean = clean_polygonal(
-            geom.buffer(0) if not geom.is_valid else geom, BASEMAP_DECIMALS, str(props.get("admin"))
-        )
-        out.append(
-            feature({"name": props["admin"], "iso_a3": country.alpha_3}, clean, BASEMAP_DECIMALS)
-        )
+        clipped = (geom if geom.is_valid else geom.buffer(0)).intersection(window)
+        clean = clean_polygonal(clipped, BASEMAP_DECIMALS, str(props.get("admin")))
+        iso_a3 = country.alpha_3 if country else ""
+        out.append(feature({"name": props["admin"], "iso_a3": iso_a3}, clean, BASEMAP_DECIMALS))
     if not out:
         raise DerivationError(f"{admin0}: no country meets the basemap window {bbox}")
     return sorted(out, key=lambda f: f["properties"]["name"])
@@ -469,7 +470,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         nargs=4,
         default=DEFAULT_BASEMAP_BBOX,
         metavar=("W", "S", "E", "N"),
-        help="countries meeting this lon/lat window go into the basemap",
+        help="the basemap is the countries meeting this lon/lat window, clipped to it",
     )
     return parser.parse_args(argv)
 
@@ -497,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     total = sum(f["properties"]["area_km2"] for f in districts)
     print(f"districts.geojson: {len(districts)} units, {total:,.1f} km2, {d_bytes:,} bytes")
-    print(f"basemap.geojson: {len(basemap)} countries, {b_bytes:,} bytes")
+    print(f"basemap.geojson: {len(basemap)} countries and areas, {b_bytes:,} bytes")
     print(f"aliases.csv: {n_aliases} aliases checked")
     return 0
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
 import geopandas as gpd
 import pycountry
 import pytest
-from conftest import shared
+from conftest import REPO, shared
 
 import mapkit
 
@@ -24,6 +26,17 @@ def test_embedded_districts_carry_every_iso_code(districts: gpd.GeoDataFrame) ->
     assert set(districts.iso) | set(districts.parent_iso) - {""} == codes
     assert districts.geometry.is_valid.all()
     assert (districts.name_ru.str.len() > 0).all() and (districts.name_en.str.len() > 0).all()
+
+
+def test_committed_boundaries_are_what_the_script_derives(tmp_path: Path) -> None:
+    """geo/derive_districts.py makes geo/districts.geojson and geo/basemap.geojson byte for byte."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "geo" / "derive_districts.py"), "--out-dir", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for name in ("districts.geojson", "basemap.geojson"):
+        assert (tmp_path / name).read_bytes() == (REPO / "geo" / name).read_bytes(), name
 
 
 def test_natural_earth_defects_are_corrected(districts: gpd.GeoDataFrame) -> None:

@@ -180,3 +180,13 @@ def test_horadiz_aghband_crosses_fuzuli_jabrayil_zangilan():
     assert (line.length_km > 5).all()
     named = with_districts(load_corridors(), districts)
     assert named.loc[named.id == "ZG-01", "districts"].item().startswith("Fuzuli (AZ-FUZ)")
+
+
+def test_the_basemap_has_land_under_every_corridor():
+    """The offline basemap reaches from the westernmost to the easternmost corridor place."""
+    basemap = gpd.read_file(ROOT / "geo" / "basemap.geojson")
+    land = box(*basemap.total_bounds)
+    for frame in (load_corridors(), load_stations()):
+        outside = frame[~frame.within(land)]
+        assert outside.empty, list(outside.iloc[:, 0])
+    assert {"Bulgaria", "Turkey", "Georgia", "Kazakhstan", "China"} <= set(basemap.name)

@@ -264,7 +264,7 @@ def atlas(
     basemap = gpd.read_file(geo_path("basemap.geojson"))
     SafeGeoJson(
         _features(basemap, ["name"]),
-        name="Neighbouring countries (offline basemap)",
+        name="Countries along the corridors (offline basemap)",
         style_function=lambda _: {
             "fillColor": "#f2efe9",
             "color": "#b5b0a5",
@@ -327,7 +327,7 @@ def _worked_records(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> list[
     worked = load_worked()
     worked = worked[(worked.iso == "") | worked.iso.isin(districts.iso)]
     worked = worked[worked.as_of_date <= figures.as_of_date.max()].sort_values("as_of_date")
-    columns = ["iso", "name_as_written", "period_start", "as_of", "source_short", "note"]
+    columns = ["iso", "name_as_written", "period_start", "as_of", "source_short"]
     records = worked[columns].to_dict("records")
     gaz = gazetteer()
     for record, date in zip(records, worked.as_of_date, strict=True):

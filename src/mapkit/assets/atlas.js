@@ -11,8 +11,15 @@
     return node;
   }
 
+  // 37154 -> "37,154", 13.40 -> "13.4": at most two decimals, thousands by commas. Not
+  // toLocaleString: the first call loads Intl, which took 14 ms of the page's opening.
   function fmt(value) {
-    return Number(value).toLocaleString("en-US", { maximumFractionDigits: 2 });
+    var n = Number(value);
+    if (!isFinite(n) || Math.abs(n) >= 1e21) return String(value);
+    var parts = Math.abs(n).toFixed(2).replace(/\.?0+$/, "").split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var sign = n < 0 && (parts[0] !== "0" || parts[1]) ? "-" : "";
+    return sign + whole + (parts[1] ? "." + parts[1] : "");
   }
 
   function stated(f) {
@@ -397,27 +404,30 @@
 
     var worked = null;
     if (data.worked.length) {
-      worked = L.geoJSON(layers.districts.toGeoJSON(), { style: workedStyle,
-        className: "mapkit-worked" });
-      worked.eachLayer(function (layer) {
-        layer.bindTooltip(function () {
-          var p = layer.feature.properties, list = reportsFor(p.iso);
-          var box = el("div", "mk-tip");
-          box.appendChild(el("div", "mk-tip-title", p.name_en + " (" + p.name_az + ")"));
-          if (!list.length) {
-            box.appendChild(el("div", "mk-nodata", "Not named in the agency reports mapkit has"));
-            return box;
-          }
-          var last = list[list.length - 1];
-          box.appendChild(el("div", "mk-tip-row", "Named as worked in " + list.length +
-            " agency reports up to " + state.date));
-          box.appendChild(el("div", "mk-tip-src", "Latest: " + (last.period_start || "?") + " to " +
-            last.as_of + " · " + last.source_short + (last.name_as_written !== p.name_en
-              ? " (written “" + last.name_as_written + "”)" : "")));
-          return box;
-        }, { sticky: true, className: "mk-tooltip" });
-      });
+      // Filled the first time a reader turns the layer on: the page opens without drawing it.
+      worked = L.geoJSON(null, { style: workedStyle, className: "mapkit-worked",
+        onEachFeature: bindWorkedTooltip });
+      worked.once("add", function () { worked.addData(layers.districts.toGeoJSON()); });
       if (layers.control) layers.control.addOverlay(worked, data.worked_label);
+    }
+
+    function bindWorkedTooltip(feature, layer) {
+      layer.bindTooltip(function () {
+        var p = layer.feature.properties, list = reportsFor(p.iso);
+        var box = el("div", "mk-tip");
+        box.appendChild(el("div", "mk-tip-title", p.name_en + " (" + p.name_az + ")"));
+        if (!list.length) {
+          box.appendChild(el("div", "mk-nodata", "Not named in the agency reports mapkit has"));
+          return box;
+        }
+        var last = list[list.length - 1];
+        box.appendChild(el("div", "mk-tip-row", "Named as worked in " + list.length +
+          " agency reports up to " + state.date));
+        box.appendChild(el("div", "mk-tip-src", "Latest: " + (last.period_start || "?") + " to " +
+          last.as_of + " · " + last.source_short + (last.name_as_written !== p.name_en
+            ? " (written “" + last.name_as_written + "”)" : "")));
+        return box;
+      }, { sticky: true, className: "mk-tooltip" });
     }
 
     function drawWorkedPanel() {
