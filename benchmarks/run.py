@@ -151,10 +151,42 @@ def machine() -> dict[str, str]:
     }
 
 
+#: Child processes may write bytecode, as on a user's machine (``pip install`` compiles too);
+#: this sandbox sets PYTHONDONTWRITEBYTECODE, which would compile mapkit's modules on every run.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+STAGES = """
+import json, time
+start = time.perf_counter()
+import geopandas, folium
+imported = time.perf_counter()
+import mapkit
+from mapkit.build import Inputs, layers
+from mapkit.render import atlas
+from mapkit.export import write_layers
+steps = {"import geopandas, folium": imported - start, "import mapkit (the rest)": 0.0}
+mark = time.perf_counter()
+steps["import mapkit (the rest)"] = mark - imported
+def step(name, fn):
+    global mark
+    result = fn()
+    now = time.perf_counter()
+    steps[name] = now - mark
+    mark = now
+    return result
+found, figures, districts = step("read figures and boundaries, join", lambda: layers(Inputs()))
+m = step("make the atlas", lambda: atlas(districts, figures))
+step("write index.html", lambda: m.save(OUT + "/index.html"))
+step("write the layers (GeoJSON, GeoPackage, shapefile, CSV)",
+     lambda: write_layers(found, figures, OUT + "/layers"))
+print(json.dumps(steps))
+"""
+
+
 def run_timed(command: Sequence[str], cwd: Path) -> float:
     """Wall time of one command; raise if it fails."""
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=CHILD_ENV)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {result.stderr[-2000:]}")
@@ -192,12 +224,32 @@ def bench_build(settings: Settings, report: Report) -> Path:
         ]
     )
     report.notes.append(
-        f"Build: medians of {settings.build_runs} runs each, interleaved, after one warm-up run; "
+        f"Build: medians of {settings.build_runs} runs each, interleaved, after one warm-up run "
+        "(which writes mapkit's bytecode, as `pip install` does: this machine sets "
+        "PYTHONDONTWRITEBYTECODE, which the benchmark lifts for its child processes); "
         f"builds {', '.join(seconds(b) for b in builds)}; "
         f"imports {', '.join(seconds(b) for b in imports)}."
     )
     report.notes.append(import_profile(settings))
+    report.notes.append(build_stages(settings))
     return atlas / "index.html"
+
+
+def build_stages(settings: Settings) -> str:
+    """Where the time of a build goes, step by step in one process (medians of 3 runs)."""
+    out = settings.work / "stages"
+    out.mkdir(exist_ok=True)
+    code = f"OUT = {str(out)!r}\n" + STAGES
+    command = [sys.executable, "-c", code]
+    runs = []
+    for _ in range(3):
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=True, cwd=settings.work, env=CHILD_ENV
+        )
+        runs.append(json.loads(done.stdout))
+    steps = {name: median([r[name] for r in runs]) for name in runs[0]}
+    listed = "; ".join(f"{name} {seconds(t)}" for name, t in steps.items())
+    return f"Where a build's time goes (one process, medians of 3 runs): {listed}."
 
 
 def import_profile(settings: Settings) -> str:
@@ -207,6 +259,7 @@ def import_profile(settings: Settings) -> str:
         capture_output=True,
         text=True,
         cwd=settings.work,
+        env=CHILD_ENV,
     )
     cumulative: dict[str, int] = {}
     for line in result.stderr.splitlines():

@@ -117,6 +117,18 @@ def iso_subdivisions() -> tuple[dict[str, Any], set[str]]:
     return subdivisions, parents
 
 
+def parents_text() -> str:
+    """``parents.csv``: each ISO 3166-2:AZ unit that has units under it, as pycountry names it."""
+    subdivisions, parents = iso_subdivisions()
+    lines = ["iso,name_az,kind"]
+    for code in sorted(parents):
+        sub = subdivisions[code]
+        if "," in sub.name:
+            raise DerivationError(f"pycountry's name of {code} has a comma: {sub.name!r}")
+        lines.append(f"{code},{sub.name},{sub.type.lower()}")
+    return "\n".join(lines) + "\n"
+
+
 def load_units(names_csv: Path) -> dict[str, Unit]:
     """Combine pycountry's leaf units with the names and regions of ``names_csv``."""
     subdivisions, parents = iso_subdivisions()
@@ -476,7 +488,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Derive districts.geojson and basemap.geojson; return the exit status."""
+    """Derive districts.geojson, basemap.geojson and parents.csv; return the exit status."""
     args = parse_args(argv)
     try:
         units = load_units(GEO_DIR / "district_names.csv")
@@ -493,6 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out_dir.mkdir(parents=True, exist_ok=True)
         (args.out_dir / "districts.geojson").write_text(d_text, encoding="utf-8")
         (args.out_dir / "basemap.geojson").write_text(b_text, encoding="utf-8")
+        (args.out_dir / "parents.csv").write_text(parents_text(), encoding="utf-8")
     except DerivationError as exc:
         print(f"derive_districts: error: {exc}", file=sys.stderr)
         return 1

@@ -29,13 +29,13 @@ def test_embedded_districts_carry_every_iso_code(districts: gpd.GeoDataFrame) ->
 
 
 def test_committed_boundaries_are_what_the_script_derives(tmp_path: Path) -> None:
-    """geo/derive_districts.py makes geo/districts.geojson and geo/basemap.geojson byte for byte."""
+    """geo/derive_districts.py makes the boundaries, basemap and parents byte for byte."""
     done = subprocess.run(
         [sys.executable, str(REPO / "geo" / "derive_districts.py"), "--out-dir", str(tmp_path)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    for name in ("districts.geojson", "basemap.geojson"):
+    for name in ("districts.geojson", "basemap.geojson", "parents.csv"):
         assert (tmp_path / name).read_bytes() == (REPO / "geo" / name).read_bytes(), name
 
 

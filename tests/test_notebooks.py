@@ -55,9 +55,9 @@ def outputs_text(nb: nbformat.NotebookNode) -> str:
     """All the text a reader sees in the notebook's outputs."""
     parts = []
     for cell in nb.cells:
+        # a kernel may send one printed line in several stream messages: join them as printed
+        parts.append("".join(o.text for o in cell.get("outputs", []) if o.output_type == "stream"))
         for output in cell.get("outputs", []):
-            if output.output_type == "stream":
-                parts.append(output.text)
             for kind in TEXT_TYPES:
                 value = output.get("data", {}).get(kind)
                 if value:

@@ -72,15 +72,11 @@ def rfc7946(frame: gpd.GeoDataFrame) -> dict[str, object]:
     geoms = shapely.orient_polygons(geoms)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     features = []
-    for record, geom in zip(frame[columns].to_dict("records"), geoms, strict=True):
+    texts = shapely.to_geojson(geoms)  # GEOS writes the shortest round-trip decimals
+    for record, text in zip(frame[columns].to_dict("records"), texts, strict=True):
         properties = {k: _plain(v) for k, v in record.items()}
-        features.append(
-            {
-                "type": "Feature",
-                "properties": properties,
-                "geometry": shapely.geometry.mapping(geom),
-            }
-        )
+        geometry = json.loads(text) if text is not None else None
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
-import pycountry
 
 from .data import read_table
 from .errors import UnknownPlaceError
@@ -220,7 +219,9 @@ class Gazetteer:
 _COUNTRY_KEYS = {skeleton(n) for n in COUNTRY_NAMES}
 
 
-def build_gazetteer(units: pd.DataFrame, aliases: pd.DataFrame, former: pd.DataFrame) -> Gazetteer:
+def build_gazetteer(
+    units: pd.DataFrame, aliases: pd.DataFrame, former: pd.DataFrame, parents: pd.DataFrame
+) -> Gazetteer:
     """Build a :class:`Gazetteer` from tables of units, aliases and former names.
 
     Parameters
@@ -232,12 +233,13 @@ def build_gazetteer(units: pd.DataFrame, aliases: pd.DataFrame, former: pd.DataF
         Columns ``iso``, ``alias``.
     former : DataFrame
         Columns ``name``, ``now_within``, ``note``.
+    parents : DataFrame
+        Columns ``iso``, ``name_az``, ``kind``: the units' parents as ISO 3166-2 names them.
     """
     gaz = Gazetteer({r.iso: Unit(r.iso, r.name_en, r.name_az, r.kind) for r in units.itertuples()})
+    official = parents.set_index("iso")
     for parent, children in units[units.parent_iso != ""].groupby("parent_iso"):
-        official = pycountry.subdivisions.get(code=parent)
-        name_az = official.name if official else parent
-        kind = official.type.lower() if official else "parent"
+        name_az, kind = official.loc[parent, ["name_az", "kind"]]
         gaz.units[parent] = Unit(parent, f"{name_az} {kind}", name_az, kind)
         gaz.groups[parent] = GROUP_SEPARATOR.join(sorted(children.iso))
     for r in units.itertuples():
@@ -256,7 +258,10 @@ def gazetteer() -> Gazetteer:
     from .boundaries import embedded_units
 
     return build_gazetteer(
-        embedded_units(), read_table("aliases.csv"), read_table("former_names.csv")
+        embedded_units(),
+        read_table("aliases.csv"),
+        read_table("former_names.csv"),
+        read_table("parents.csv"),
     )
 
 

@@ -177,7 +177,7 @@ def _features(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": props, "geometry": json.loads(geom)}
+            {"type": "Feature", "properties": props, "geometry": json.loads(geom) if geom else None}
             for props, geom in zip(
                 data.to_dict("records"), shapely.to_geojson(frame.geometry.values), strict=True
             )
