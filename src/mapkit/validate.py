@@ -87,9 +87,37 @@ def _finding(level: str, kind: str, message: str, rows: Sequence[pd.Series]) -> 
     return Finding(level, kind, f"{message}. Figures: {cited}", [r.id for r in rows], _values(rows))
 
 
-def _with_place(figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures with ``place``: the ISO code, or the name as written for an unplaced figure."""
-    return figures.assign(place=figures.iso.where(figures.iso != "", figures.area))
+_KEY_COLUMNS = ("iso", "metric", "scope", "period_start", "as_of", "source")
+
+
+def _key_codes(figures: pd.DataFrame) -> pd.DataFrame:
+    """The columns the checks group by, as integer codes (same index as ``figures``).
+
+    Each text column is factorised once here rather than in every grouping: the checks group a
+    million rows several times, and hashing integers is far cheaper than hashing strings.
+    ``place`` is the ISO code, or the name as written for a figure not on a district;
+    ``start_year`` codes the year of ``period_start`` and ``start_stated`` says if there is one.
+    """
+    place = figures.iso.where(figures.iso != "", figures.area)
+    columns = {"place": place, **{c: figures[c] for c in _KEY_COLUMNS}}
+    codes = {}
+    for name, column in columns.items():
+        codes[name], uniques = pd.factorize(column)
+        if name == "period_start":  # worked out once per distinct start, not once per row
+            years = pd.factorize(np.array([u[:4] for u in uniques], dtype=object))[0]
+            codes["start_year"] = years[codes[name]]
+            codes["start_stated"] = np.array([bool(u) for u in uniques], dtype=bool)[codes[name]]
+    return pd.DataFrame(codes, index=figures.index)
+
+
+def _group(codes: pd.DataFrame, keys: Sequence[str]) -> list[np.ndarray]:
+    """Grouping keys for ``DataFrame.groupby``: the integer codes of ``keys``."""
+    return [codes[k].to_numpy() for k in keys]
+
+
+def _ngroup(codes: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """Per row, the number of its group by ``keys``, in order of first appearance."""
+    return codes.groupby(list(keys), sort=False).ngroup().to_numpy()
 
 
 def _by(f: pd.Series) -> str:
@@ -110,15 +138,18 @@ def _same_start(a: pd.Series, b: pd.Series) -> bool:
 
 
 def _groups_with_all(
-    frame: pd.DataFrame, keys: list[str], sets: list[list[str]], counted: np.ndarray | None = None
+    frame: pd.DataFrame,
+    group_by: list[np.ndarray],
+    sets: list[list[str]],
+    counted: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Rows of ``frame`` whose group (by ``keys``) has every metric of at least one of ``sets``
+    """Rows of ``frame`` whose group (by ``group_by``) has every metric of at least one of ``sets``
     (among the ``counted`` rows only, if given).
 
     Only such groups can hold a finding of :func:`check_sums` or :func:`check_shares`: the loops
     over groups then run over those alone, not over every group. Whole groups are kept, in order.
     """
-    group = frame.groupby(keys, sort=False).ngroup().to_numpy()
+    group = frame.groupby(group_by, sort=False).ngroup().to_numpy()
     if not len(group):
         return np.zeros(0, dtype=bool)
     codes, names = pd.factorize(frame.metric)
@@ -136,7 +167,7 @@ def _groups_with_all(
     return wanted[group]
 
 
-def _may_shrink(cumulative: pd.DataFrame) -> np.ndarray:
+def _may_shrink(date: np.ndarray, value: np.ndarray, codes: pd.DataFrame) -> np.ndarray:
     """Rows that may be in a finding of :func:`check_cumulative`.
 
     Two figures can contradict each other only if they have a period start in the same year
@@ -144,15 +175,9 @@ def _may_shrink(cumulative: pd.DataFrame) -> np.ndarray:
     different years never match) and a later one is smaller. Groups of place, metric, scope and
     start year whose values never fall as the as-of date grows are left out.
     """
-    start = cumulative.period_start.to_numpy(dtype=object)
-    stated = np.array([bool(s) for s in start], dtype=bool)
-    year = pd.Series([s[:4] for s in start], index=cumulative.index)
-    keys = [cumulative.iso, cumulative.metric, cumulative.scope, year]
-    group = cumulative.groupby(keys, sort=False).ngroup().to_numpy()
+    group = _ngroup(codes, ["iso", "metric", "scope", "start_year"])
     if not len(group):
         return np.zeros(0, dtype=bool)
-    date = cumulative.as_of_date.to_numpy()
-    value = cumulative.value_std.to_numpy()
     order = np.lexsort((date, group))
     g, d, v = group[order], date[order], value[order]
     starts = np.flatnonzero(np.r_[True, (g[1:] != g[:-1]) | (d[1:] != d[:-1])])
@@ -160,16 +185,16 @@ def _may_shrink(cumulative: pd.DataFrame) -> np.ndarray:
     before = pd.Series(high).groupby(block).cummax().groupby(block).shift(1).to_numpy()
     shrinking = np.zeros(group.max() + 1, dtype=bool)
     shrinking[block[low < before]] = True
-    return stated & shrinking[group]
+    return codes.start_stated.to_numpy() & shrinking[group]
 
 
-def check_duplicates(figures: pd.DataFrame) -> list[Finding]:
+def check_duplicates(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]:
     """Two rows with the same place, metric, period and source but different values."""
     found = []
     keys = ["place", "metric", "scope", "period_start", "as_of", "source"]
-    placed = _with_place(figures)
-    spread = placed.groupby(keys, sort=False).value_std.transform("nunique").to_numpy()
-    for _, group in placed[spread > 1].groupby(keys, sort=False):
+    spread = figures.groupby(_group(codes, keys), sort=False).value_std.transform("nunique")
+    clash = spread.to_numpy() > 1
+    for _, group in figures[clash].groupby(_group(codes[clash], keys), sort=False):
         if group.value_std.nunique() > 1:
             rows = [r for _, r in group.iterrows()]
             message = (
@@ -180,14 +205,14 @@ def check_duplicates(figures: pd.DataFrame) -> list[Finding]:
     return found
 
 
-def check_sums(figures: pd.DataFrame) -> list[Finding]:
+def check_sums(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]:
     """Parts that do not add up to their total (anti-personnel + anti-tank = mines, …)."""
     found = []
     keys = ["place", "scope", "period_start", "as_of", "source"]
-    placed = _with_place(figures)
     wholes = {total: spec.sum_of for total, spec in metrics().items() if spec.sum_of}
-    placed = placed[_groups_with_all(placed, keys, [[t, *parts] for t, parts in wholes.items()])]
-    for _, group in placed.groupby(keys, sort=False):
+    sets = [[t, *parts] for t, parts in wholes.items()]
+    kept = _groups_with_all(figures, _group(codes, keys), sets)
+    for _, group in figures[kept].groupby(_group(codes[kept], keys), sort=False):
         by_metric = {r.metric: r for _, r in group.iterrows()}
         for total, spec in metrics().items():
             if not spec.sum_of or total not in by_metric:
@@ -206,7 +231,7 @@ def check_sums(figures: pd.DataFrame) -> list[Finding]:
     return found
 
 
-def check_shares(figures: pd.DataFrame) -> list[Finding]:
+def check_shares(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]:
     """Shares that do not match their areas beyond the rounding the source used."""
     found = []
     country = read_table("country.csv").set_index("iso")
@@ -216,8 +241,10 @@ def check_shares(figures: pd.DataFrame) -> list[Finding]:
     )
     keys = ["iso", "as_of", "source"]
     stated = ((figures.kind != "flow") & (figures.scope == "")).to_numpy()
-    with_share = _groups_with_all(figures, keys, [[s, p] for s, p, _ in pairs], stated)
-    for (iso, _, _), group in figures[with_share].groupby(keys, sort=False):
+    sets = [[s, p] for s, p, _ in pairs]
+    with_share = _groups_with_all(figures, _group(codes, keys), sets, stated)
+    for _, group in figures[with_share].groupby(_group(codes[with_share], keys), sort=False):
+        iso = group.iso.iloc[0]
         by_metric = {r.metric: r for _, r in group.iterrows() if r.kind != "flow" and not r.scope}
         for share_metric, part_metric, whole_metric in pairs:
             if share_metric not in by_metric or part_metric not in by_metric:
@@ -249,14 +276,16 @@ def check_shares(figures: pd.DataFrame) -> list[Finding]:
     return found
 
 
-def check_cumulative(figures: pd.DataFrame) -> list[Finding]:
+def check_cumulative(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]:
     """A cumulative figure smaller over a longer period than over a shorter one, same start."""
     found = []
-    cumulative = figures[(figures.kind == "cumulative") & (figures.iso != "")]
-    keys = ["iso", "metric", "scope"]
-    order = cumulative.groupby(keys, sort=False).ngroup().to_numpy()
-    kept = _may_shrink(cumulative)
-    for _, group in cumulative[kept].groupby(order[kept], sort=True):  # groups in their order
+    chosen = np.flatnonzero((figures.kind == "cumulative") & (figures.iso != ""))
+    codes = codes.iloc[chosen]
+    order = _ngroup(codes, ["iso", "metric", "scope"])
+    date = figures.as_of_date.to_numpy()[chosen]
+    kept = _may_shrink(date, figures.value_std.to_numpy()[chosen], codes)
+    cumulative = figures.iloc[chosen[kept]]  # whole rows only for the few that may clash
+    for _, group in cumulative.groupby(order[kept], sort=True):  # groups in their order
         rows = [r for _, r in group.sort_values("as_of_date", kind="stable").iterrows()]
         for shorter, longer in itertools.combinations(rows, 2):
             if longer.as_of_date <= shorter.as_of_date or not _same_start(shorter, longer):
@@ -287,7 +316,8 @@ def validate(figures: pd.DataFrame) -> list[Finding]:
     list of Finding
         Errors first, then warnings; each names the figures, values and sources involved.
     """
-    found = [f for check in CHECKS for f in check(figures)]
+    codes = _key_codes(figures)
+    found = [f for check in CHECKS for f in check(figures, codes)]
     return sorted(found, key=lambda f: LEVELS.index(f.level))
 
 
