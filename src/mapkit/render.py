@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from importlib import resources
 from pathlib import Path
@@ -29,6 +28,7 @@ from . import corridors as corridor_data
 from .boundaries import load_districts
 from .classes import natural_breaks
 from .data import geo_path
+from .export import rfc7946
 from .figures import load_figures, metrics, units
 from .join import district_figures
 from .names import gazetteer
@@ -172,17 +172,8 @@ def display_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 def _features(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
-    data = frame[[*columns]].copy()
-    data = data.astype(object).where(pd.notna(data), None)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": props, "geometry": json.loads(geom) if geom else None}
-            for props, geom in zip(
-                data.to_dict("records"), shapely.to_geojson(frame.geometry.values), strict=True
-            )
-        ],
-    }
+    """``columns`` of ``frame`` and its geometry as a GeoJSON FeatureCollection for the page."""
+    return rfc7946(frame[[*columns, frame.geometry.name]])
 
 
 def _figure_records(figures: pd.DataFrame) -> list[dict[str, object]]:
