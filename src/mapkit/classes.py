@@ -36,8 +36,9 @@ def natural_breaks(values: npt.ArrayLike, k: int) -> list[float]:
     x = np.sort(data[~np.isnan(data)])
     if x.size == 0 or k < 1:
         raise ValueError("natural_breaks needs at least one value and one class")
-    if np.unique(x).size <= k:
-        return [float(v) for v in np.unique(x)]
+    distinct = np.unique(x)
+    if distinct.size <= k:
+        return [float(v) for v in distinct]
     n = x.size
     s1 = np.concatenate(([0.0], np.cumsum(x)))
     s2 = np.concatenate(([0.0], np.cumsum(x * x)))
