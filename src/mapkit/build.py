@@ -6,9 +6,6 @@ succeeded, so a failed or interrupted build leaves the previous output exactly a
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,14 +15,13 @@ import pandas as pd
 
 from . import corridors as corridor_data
 from .boundaries import load_districts
-from .errors import MapkitError
-from .export import FORMATS, write_layers
+from .export import FORMATS, layer_files, write_layers
 from .figures import load_figures
 from .join import join
+from .outdir import MARKER, Output
 from .render import atlas
 
-MARKER = ".mapkit-build"
-"""File that marks a folder as mapkit's output, so that a rebuild may replace it."""
+__all__ = ["MARKER", "Inputs", "build", "export", "layers"]
 
 
 @dataclass
@@ -40,6 +36,19 @@ class Inputs:
     as_of: str | None = None
     corridors: bool = True
     formats: tuple[str, ...] = FORMATS
+
+
+def _layer_names(inputs: Inputs) -> list[str]:
+    return ["districts", *(["corridors", "corridor-stations"] if inputs.corridors else [])]
+
+
+def _input_files(inputs: Inputs) -> list[Path]:
+    """The files a build reads (a shapefile with the files beside it), never to be overwritten."""
+    files = [Path(f) for f in inputs.figures]
+    if inputs.boundaries is not None:
+        boundaries = Path(inputs.boundaries)
+        files += [boundaries, *boundaries.parent.glob(f"{boundaries.stem}.*")]
+    return files
 
 
 def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, gpd.GeoDataFrame]:
@@ -62,16 +71,20 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
     return result, figures, districts
 
 
-def build(out: str | Path, inputs: Inputs | None = None) -> Path:
+def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False) -> Path:
     """Build the atlas (``index.html``) and its layers (``layers/``) into ``out``.
 
     Parameters
     ----------
     out : str or Path
-        The output folder. An existing folder is replaced only if it is empty or an earlier
-        mapkit build; it is swapped for the new one only after everything succeeded.
+        The output folder, absent, empty or an earlier mapkit output (see
+        :mod:`mapkit.outdir`): mapkit replaces the files it wrote there and keeps any other,
+        only after everything succeeded.
     inputs : Inputs, optional
         Users' figures and boundaries and options; the embedded data by default.
+    force : bool
+        Write into a folder mapkit did not make, overwriting files it did not write (never an
+        input).
 
     Returns
     -------
@@ -84,49 +97,31 @@ def build(out: str | Path, inputs: Inputs | None = None) -> Path:
         An input is wrong, or ``out`` cannot be written; ``out`` is left as it was.
     """
     inputs = inputs or Inputs()
-    out = Path(out).absolute()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise MapkitError(f"{out} exists and is not a mapkit build folder; choose another --out")
-    _check_parent(out)
+    planned = [
+        "index.html",
+        *(f"layers/{f}" for f in layer_files(_layer_names(inputs), inputs.formats)),
+    ]
+    output = Output(out, planned, inputs=_input_files(inputs), force=force)
     found, figures, districts = layers(inputs)
     m = atlas(districts, figures, corridors=inputs.corridors)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    except OSError as exc:
-        raise MapkitError(f"cannot write to {out.parent}: {exc.strerror}") from None
-    try:
+    with output as staging:
         m.save(str(staging / "index.html"))
         write_layers(found, figures, staging / "layers", inputs.formats)
-        (staging / MARKER).write_text("built by mapkit\n", encoding="utf-8")
-        os.chmod(staging, 0o755)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out
+    return output.path
 
 
-def _check_parent(out: Path) -> None:
-    """Fail before any work when ``out`` cannot be created: a parent is a file, not a folder."""
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise MapkitError(f"cannot write to {out}: {parent} is a file, not a folder")
-            return
+def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False) -> list[Path]:
+    """Write the GIS layers in ``inputs.formats`` into ``out``, with :func:`build`'s folder rules.
 
-
-def _swap(new: Path, out: Path) -> None:
-    """Put ``new`` in place of ``out``; the old folder is removed only after the swap."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    Returns
+    -------
+    list of Path
+        The files written, in ``out``.
+    """
+    inputs = inputs or Inputs()
+    planned = layer_files(_layer_names(inputs), inputs.formats)
+    output = Output(out, planned, inputs=_input_files(inputs), force=force)
+    found, figures, _ = layers(inputs)
+    with output as staging:
+        written = write_layers(found, figures, staging, inputs.formats)
+    return [output.path / path.relative_to(staging) for path in written]

@@ -46,6 +46,14 @@ def _boundary_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layer", metavar="LAYER", help="the layer to read from a GeoPackage")
 
 
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder mapkit did not make, overwriting its files (never an input)",
+    )
+
+
 def _formats(text: str) -> tuple[str, ...]:
     from .export import FORMATS
 
@@ -73,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(build)
     _boundary_options(build)
     build.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
+    _force_option(build)
 
     figures = sub.add_parser("figures", help="print the figures dataset, one row per figure")
     figures.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -91,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
         help="one or more of geojson, gpkg, shp, csv, comma-separated",
     )
     export.add_argument("--out", default="layers", metavar="DIR", help="output folder (layers/)")
+    _force_option(export)
     _figure_options(export)
     _boundary_options(export)
 
@@ -126,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from .build import build
 
-        out = build(args.out, _inputs(args))
+        out = build(args.out, _inputs(args), force=args.force)
         print(f"mapkit: wrote {out / 'index.html'} and {out / 'layers'}")
         return 0
     if args.command == "figures":
@@ -135,7 +145,9 @@ def _run(args: argparse.Namespace) -> int:
 
         table = figures_table(load_figures(args.figures, only=args.only, as_of=args.as_of))
         if args.format == "csv":
-            table.to_csv(sys.stdout, index=False)
+            from .cells import neutralise_table
+
+            neutralise_table(table).to_csv(sys.stdout, index=False)
         else:
             json.dump(table.to_dict("records"), sys.stdout, ensure_ascii=False, indent=1)
             print()
@@ -147,11 +159,9 @@ def _run(args: argparse.Namespace) -> int:
         print(report(findings, args.format))
         return 1 if any(f.level == "error" for f in findings) else 0
     if args.command == "export":
-        from .build import layers
-        from .export import write_layers
+        from .build import export
 
-        found, figures, _ = layers(_inputs(args))
-        for path in write_layers(found, figures, args.out, args.format):
+        for path in export(args.out, _inputs(args, args.format), force=args.force):
             print(path)
         return 0
     if args.command == "boundaries":
@@ -178,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if not args.debug:
         warnings.showwarning = _show_warning
+    from .outdir import Terminated, stop_on_sigterm
+
+    stop_on_sigterm()
     try:
         return _run(args)
     except FiguresRejected as exc:
@@ -199,9 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"mapkit: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("mapkit: interrupted; earlier output left as it was", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"mapkit: {what}; earlier output left as it was", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 if __name__ == "__main__":

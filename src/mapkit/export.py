@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .cells import neutralise, neutralise_table
+
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
 _SHORT_WORDS = {
@@ -120,7 +122,7 @@ def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     with path.with_name(f"{path.stem}_fields.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["field", "column"])
-        writer.writerows((short, full) for full, short in mapping.items())
+        writer.writerows((neutralise(s), neutralise(f)) for f, s in mapping.items())
     return path
 
 
@@ -144,10 +146,26 @@ def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_figures_csv(figures: pd.DataFrame, path: str | Path) -> Path:
-    """Write the figures as CSV (UTF-8), one row per figure with its source."""
+    """Write the figures as CSV (UTF-8), one row per figure with its source.
+
+    Text a spreadsheet would evaluate (``=…``, ``+…``, ``@…``) is written with a leading quote
+    (see :mod:`mapkit.cells`); mapkit's figures reader takes it off again.
+    """
     path = Path(path)
-    figures_table(figures).to_csv(path, index=False, encoding="utf-8")
+    neutralise_table(figures_table(figures)).to_csv(path, index=False, encoding="utf-8")
     return path
+
+
+def layer_files(names: list[str], formats: tuple[str, ...] = FORMATS) -> list[str]:
+    """The files :func:`write_layers` writes for layers ``names`` in ``formats``, by name."""
+    files = {
+        "geojson": [f"{n}.geojson" for n in names],
+        "gpkg": ["mapkit.gpkg"],
+        "shp": [f"{n}{e}" for n in names for e in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
+        + [f"{n}_fields.csv" for n in names],
+        "csv": ["figures.csv"],
+    }
+    return [name for fmt in formats for name in files.get(fmt, [])]
 
 
 def write_layers(

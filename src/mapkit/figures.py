@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cells import restore_table
 from .data import geo_path, read_table
 from .errors import FiguresError, FiguresRejected, MapkitError
 from .names import COUNTRY, GROUP_SEPARATOR, gazetteer
@@ -618,6 +619,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[FiguresError
             lines = np.arange(2, len(table) + 2)
         elif suffix in (".csv", ".txt", ""):
             table, header, lines, errors = _read_csv(path)
+            table = restore_table(table)  # mapkit's own exports read back unchanged
         else:
             raise FiguresError(f"unsupported file type {suffix!r}: use .csv or .xlsx", path)
     except MapkitError:

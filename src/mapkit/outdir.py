@@ -1,0 +1,416 @@
+"""The output folder contract of ``build`` and ``export``: nothing lost, nothing left behind.
+
+mapkit writes into a staging folder and puts it in place only when everything succeeded, so a
+failed, interrupted (Ctrl-C, SIGTERM) or killed run leaves the previous output as it was. It
+never overwrites or deletes a file it did not write:
+
+- A marker file (:data:`MARKER`) lists the files mapkit wrote into the folder. A rebuild
+  replaces those and keeps every other file (a user's ``NOTES.md``, ``layers/analysis.qgz``).
+- A folder without the marker that is not empty is written into only with ``force``; a file
+  mapkit would overwrite there (or a file the user added to a mapkit folder) is named in the
+  refusal. An input of the run is never overwritten, even with ``force``.
+- A folder mapkit made is swapped whole (renamed); a folder it cannot rename (a mount point,
+  the current folder, a folder it shares with the user's files) has its contents swapped.
+- ``--out`` a symbolic link: the link stays, its target is updated.
+- Staging folders carry a lock file held while the run lives; the next run removes those whose
+  lock is free (left by a killed run). Temporary names are unique, never derived from a PID.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+import signal
+import tempfile
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from .errors import MapkitError
+
+MARKER = ".mapkit-build"
+"""File that marks a folder as mapkit's output and lists the files mapkit wrote into it."""
+_HEADER = "written by mapkit; a rebuild replaces the files listed here and keeps every other file"
+_OWN = "folder: made by mapkit"
+_SHARED = "folder: the user's"
+_LOCK = ".mapkit-staging"
+_INSIDE_NEW, _INSIDE_OLD = ".mapkit-new-", ".mapkit-old-"
+_NEARLY_FULL = 1 << 20  # bytes free after a GDAL write error that mean the disk is full
+_CANNOT_RENAME = (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES, errno.EINVAL)
+
+
+class OutputError(MapkitError):
+    """The output folder cannot be written without losing a file, or cannot be written at all."""
+
+
+class OutputWarning(UserWarning):
+    """Something the user should know about the output folder (files kept from before)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """The process received SIGTERM; handled like Ctrl-C (nothing half-written is left)."""
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM raise :class:`Terminated` (call from the main thread of a command)."""
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    with contextlib.suppress(ValueError):  # not the main thread: the default stays
+        signal.signal(signal.SIGTERM, terminated)
+
+
+def _names(paths: Iterable[str], limit: int = 6) -> str:
+    paths = sorted(paths)
+    more = f" and {len(paths) - limit} more" if len(paths) > limit else ""
+    return ", ".join(paths[:limit]) + more
+
+
+def _added(files: list[str], mapkit_files: set[str]) -> str:
+    """Files the user added; a folder holding none of mapkit's named once (``my-photos/``)."""
+    mapkit_tops = {f.split("/", 1)[0] for f in mapkit_files}
+    named = set()
+    for f in files:
+        top = f.split("/", 1)[0]
+        named.add(f"{top}/" if "/" in f and top not in mapkit_tops else f)
+    return _names(named)
+
+
+def _ours(name: str) -> bool:
+    """Whether a top-level entry of the output folder is mapkit's bookkeeping."""
+    return name in (MARKER, _LOCK) or name.startswith((_INSIDE_NEW, _INSIDE_OLD))
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file (and symbolic link, and empty folder as ``name/``) under ``folder``."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        rel = Path(root).relative_to(folder)
+        if rel == Path("."):
+            dirs[:] = [d for d in dirs if not _ours(d)]
+            files = [f for f in files if not _ours(f)]
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = [d for d in dirs if d not in links]
+        found += [(rel / f).as_posix() for f in (*files, *links)]
+        if not files and not dirs and not links and rel != Path("."):
+            found.append(rel.as_posix() + "/")
+    return found
+
+
+def _read_marker(folder: Path) -> tuple[bool, set[str]] | None:
+    """Whether mapkit made ``folder`` and the files it wrote there; None without a marker."""
+    try:
+        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not lines or lines[0] != _HEADER:  # an earlier mapkit wrote index.html and layers/
+        return True, {f for f in _files(folder) if f == "index.html" or f.startswith("layers/")}
+    return lines[1:2] == [_OWN], set(lines[2:])
+
+
+def _lock(folder: Path) -> int:
+    """Create and hold the lock file that says a living run owns ``folder``."""
+    fd = os.open(folder / _LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _stale(folder: Path) -> bool:
+    """Whether ``folder`` is a staging folder of a run that no longer lives."""
+    try:
+        fd = os.open(folder / _LOCK, os.O_RDWR)
+    except OSError:
+        return False  # not marked as mapkit's: left alone
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders left by killed runs beside and inside ``out``.
+
+    The previous output moved aside by a run killed mid-swap is put back if ``out`` is missing.
+    """
+    places = [(out.parent, (f".{out.name}.new-", f".{out.name}.old-"))]
+    if out.is_dir():
+        places.append((out, (_INSIDE_NEW, _INSIDE_OLD)))
+    for parent, prefixes in places:
+        for entry in sorted(parent.iterdir()) if parent.is_dir() else []:
+            if not entry.name.startswith(prefixes) or not _stale(entry):
+                continue
+            if entry.name.startswith(prefixes[1]) and not out.exists() and parent != out:
+                entry.rename(out)
+                (out / _LOCK).unlink(missing_ok=True)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+    if out.is_dir() and (out / _LOCK).exists() and _stale(out):
+        (out / _LOCK).unlink(missing_ok=True)
+
+
+def _check_parent(out: Path) -> None:
+    """Fail before any work when ``out`` cannot be created: a parent is a file, not a folder."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot write to {out}: {parent} is a file, not a folder")
+            return
+
+
+class Output:
+    """A staging folder that replaces mapkit's files in ``out`` when the ``with`` block succeeds.
+
+    Parameters
+    ----------
+    out : str or Path
+        The output folder (a symbolic link to a folder is followed; the link stays).
+    planned : iterable of str
+        The files the run will write, relative to ``out`` (to refuse before any work).
+    inputs : iterable of str or Path
+        The run's input files: never overwritten or removed.
+    force : bool
+        Write into a folder mapkit did not make, overwriting files it did not write.
+
+    Examples
+    --------
+    >>> with Output("atlas", ["index.html"]) as staging:  # doctest: +SKIP
+    ...     (staging / "index.html").write_text("…")
+    """
+
+    def __init__(
+        self,
+        out: str | Path,
+        planned: Iterable[str],
+        *,
+        inputs: Iterable[str | Path] = (),
+        force: bool = False,
+    ):
+        self.path = Path(out).absolute()
+        self.target = self.path.resolve() if self.path.is_symlink() else self.path
+        self.force = force
+        self.planned = set(planned)
+        self.inputs = {Path(p).absolute().resolve() for p in inputs}
+        self._fds: list[int] = []
+        self.staging: Path | None = None
+        self._check()
+
+    # -- before any work -------------------------------------------------------------------
+    def _check(self) -> None:
+        out = self.target
+        _check_parent(out)
+        if out.exists() and not out.is_dir():
+            raise OutputError(
+                f"{self.path} exists and is not a mapkit build folder; choose another --out"
+            )
+        marker = _read_marker(out) if out.is_dir() else None
+        present = _files(out) if out.is_dir() else []
+        self.own, self.wrote = marker or (not present, set())
+        self.shared = marker is not None and not self.own
+        foreign = [f for f in present if f not in self.wrote]
+        clash = [f for f in foreign if f in self.planned]
+        if marker is None and present and not self.force:
+            if clash:
+                raise OutputError(
+                    f"{self.path} is not a mapkit folder and holds {_names(clash)}, which mapkit "
+                    "would overwrite; choose another --out, or add --force to overwrite them"
+                )
+            raise OutputError(
+                f"{self.path} exists and is not a mapkit build folder (it holds "
+                f"{_names(present)}); choose another --out, or add --force to write beside them"
+            )
+        if marker is None and present:
+            self.shared = True
+        if clash and not self.force:
+            raise OutputError(
+                f"{self.path}: mapkit would overwrite {_names(clash)}, which it did not write; "
+                "move them, or add --force to overwrite them"
+            )
+        self._refuse_inputs(self.wrote | self.planned)
+        self.keep = [f for f in foreign if f not in self.planned]
+
+    def _refuse_inputs(self, replaced: set[str]) -> None:
+        root = self.target.resolve()
+        for path in sorted(self.inputs):
+            if path.is_relative_to(root) and path.relative_to(root).as_posix() in replaced:
+                raise OutputError(
+                    f"{self.path}: mapkit would overwrite {path.relative_to(root).as_posix()}, "
+                    "an input of this run; choose another --out"
+                )
+
+    # -- staging ---------------------------------------------------------------------------
+    def _inside(self) -> bool:
+        """Whether the contents must be swapped (the folder itself cannot be renamed)."""
+        out = self.target
+        if not out.is_dir() or not self.path.exists():
+            return False
+        cwd = Path.cwd().resolve()
+        return self.shared or os.path.ismount(out) or cwd.is_relative_to(out.resolve())
+
+    def __enter__(self) -> Path:
+        out = self.target
+        try:
+            clean_stale(out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if self._inside():
+                staging = tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out)
+            else:
+                staging = tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
+        self.staging = Path(staging)
+        self._fds.append(_lock(self.staging))
+        return self.staging
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self.staging is not None
+        try:
+            if kind is None:
+                self._commit()
+        except BaseException as failure:
+            exc = failure
+        plain = self._plain(exc) if exc is not None else None  # while the staging is there
+        self._cleanup()
+        if plain is not None and (plain is not exc or kind is None):
+            raise plain from None
+
+    def _plain(self, exc: BaseException) -> BaseException:
+        """A write failure in the user's terms: their folder named, not a temporary one."""
+        if self._disk_full(exc):
+            return OutputError(
+                f"no space left on device while writing {self.path}; free some space and run "
+                "again (the earlier output is left as it was)"
+            )
+        if isinstance(exc, OSError):
+            return OutputError(f"cannot write to {self.path}: {exc.strerror or exc}")
+        return exc
+
+    def _disk_full(self, exc: BaseException) -> bool:
+        """Whether ``exc`` means the disk is full (GDAL's errors do not always say so)."""
+        if getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc):
+            return True
+        if not isinstance(exc, Exception) or self.staging is None:
+            return False
+        writer = type(exc).__module__.split(".")[0] in ("pyogrio", "fiona", "sqlite3")
+        try:
+            return writer and shutil.disk_usage(self.staging).free < _NEARLY_FULL
+        except OSError:
+            return False
+
+    def _cleanup(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for fd in self._fds:
+            os.close(fd)
+        self._fds.clear()
+
+    # -- putting it in place ---------------------------------------------------------------
+    def _commit(self) -> None:
+        assert self.staging is not None
+        new = self.staging
+        written = _files(new)
+        self._refuse_inputs(set(written))
+        lines = [_HEADER, _SHARED if self.shared else _OWN, *sorted(written)]
+        (new / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if self.staging.parent == self.target:
+            self._swap_contents(written)
+            return
+        self._carry(new)
+        os.chmod(new, 0o755)
+        try:
+            self._swap_folder(new)
+        except OSError as exc:
+            if exc.errno not in _CANNOT_RENAME or not self.target.is_dir():
+                raise
+            self._swap_contents(written)  # a mount point, a busy folder: swap what is inside
+        if self.keep:
+            added = _added(self.keep, self.wrote | self.planned)
+            warnings.warn(
+                f"{self.path}: kept what you added to the earlier output: {added}",
+                OutputWarning,
+                stacklevel=4,
+            )
+
+    def _carry(self, new: Path) -> None:
+        """Link (or copy) the files the user added to the old folder into the new one."""
+        for rel in self.keep:
+            source, copy = self.target / rel, new / rel
+            if rel.endswith("/"):
+                copy.mkdir(parents=True, exist_ok=True)
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():
+                os.symlink(os.readlink(source), copy)
+                continue
+            try:
+                os.link(source, copy)
+            except OSError:
+                shutil.copy2(source, copy)
+
+    def _swap_folder(self, new: Path) -> None:
+        """Rename ``new`` to the output folder; the old one is removed only after the swap."""
+        out = self.target
+        if not out.exists() or not any(out.iterdir()):
+            new.rename(out)  # rename(2) replaces an empty folder
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            try:
+                self._fds.append(_lock(out))  # the old folder is this run's while aside
+                out.rename(old)
+            except BaseException:
+                (out / _LOCK).unlink(missing_ok=True)
+                old.rmdir()
+                raise
+            try:
+                new.rename(out)
+            except BaseException:
+                old.rename(out)
+                (out / _LOCK).unlink(missing_ok=True)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        (out / _LOCK).unlink(missing_ok=True)
+        self.staging = None
+
+    def _swap_contents(self, written: list[str]) -> None:
+        """Replace mapkit's files inside the output folder one by one (it cannot be renamed)."""
+        assert self.staging is not None
+        out, new = self.target, self.staging
+        old = Path(tempfile.mkdtemp(prefix=_INSIDE_OLD, dir=out))
+        moved: list[str] = []
+        placed: list[str] = []
+        try:
+            self._fds.append(_lock(old))
+            for rel in sorted((self.wrote | set(written) | {MARKER}) - set(self.keep)):
+                if (out / rel).exists() or (out / rel).is_symlink():
+                    (old / rel).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(out / rel, old / rel)
+                    moved.append(rel)
+            for rel in [*written, MARKER]:
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(new / rel, out / rel)
+                placed.append(rel)
+        except BaseException:
+            for rel in placed:
+                (out / rel).unlink(missing_ok=True)
+            for rel in moved:
+                shutil.move(old / rel, out / rel)
+            raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+        _remove_empty_folders(out, self.wrote - set(written))
+
+
+def _remove_empty_folders(out: Path, gone: set[str]) -> None:
+    """Remove folders that held only files mapkit wrote before and no longer writes."""
+    for folder in sorted({Path(f).parent for f in gone} - {Path(".")}, reverse=True):
+        with contextlib.suppress(OSError):
+            (out / folder).rmdir()
