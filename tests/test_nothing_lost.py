@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -70,12 +71,15 @@ class Unchanged:
         self.around = beside(out)
 
     def check(self) -> None:
+        self.check_files()
+        assert beside(self.out) == self.around, "something was left beside the atlas folder"
+
+    def check_files(self) -> None:
         assert self.out.is_dir()
         now = snapshot(self.out)
         assert set(now) == set(self.files), "paths appeared or vanished"
         changed = [k for k in now if now[k] != self.files[k]]
         assert changed == [], f"changed: {changed}"
-        assert beside(self.out) == self.around, "something was left beside the atlas folder"
 
 
 def test_the_copy_is_a_build_mapkit_may_replace(atlas: Path) -> None:
@@ -122,7 +126,7 @@ def _fail_after_writing(exc: BaseException):
 
 
 FAILURES = [
-    pytest.param(OSError(28, "No space left on device"), OSError, id="disk-full"),
+    pytest.param(OSError(28, "No space left on device"), mapkit.MapkitError, id="disk-full"),
     pytest.param(RuntimeError("a bug in an exporter"), RuntimeError, id="bug"),
     pytest.param(KeyboardInterrupt(), KeyboardInterrupt, id="ctrl-c"),
 ]
@@ -144,10 +148,12 @@ def test_a_failure_after_the_atlas_was_rendered_leaves_it_alone(
     monkeypatch.setattr(build_module, "write_layers", _fail_after_writing(exc))
     monkeypatch.setattr("mapkit.export.write_layers", _fail_after_writing(exc))
     before = Unchanged(atlas)
-    with pytest.raises(raised):
+    with pytest.raises(raised) as caught:
         mapkit.build(atlas)
     assert saved, "the atlas was not rendered before the failure"
     before.check()
+    if raised is mapkit.MapkitError:  # the user's folder named, not the staging folder
+        assert str(caught.value).startswith(f"no space left on device while writing {atlas};")
 
 
 @pytest.mark.parametrize(
@@ -167,7 +173,7 @@ def test_an_interrupt_at_any_step_leaves_the_atlas_alone(
 
 
 @pytest.mark.parametrize(
-    "exc", [OSError(16, "Device or resource busy"), KeyboardInterrupt()], ids=["busy", "ctrl-c"]
+    "exc", [OSError(5, "Input/output error"), KeyboardInterrupt()], ids=["io-error", "ctrl-c"]
 )
 def test_a_failed_swap_puts_the_old_atlas_back(
     atlas: Path, monkeypatch: pytest.MonkeyPatch, exc: BaseException
@@ -184,38 +190,93 @@ def test_a_failed_swap_puts_the_old_atlas_back(
 
     monkeypatch.setattr(Path, "rename", rename)
     before = Unchanged(atlas)
-    with pytest.raises(type(exc)):
+    raised = mapkit.MapkitError if isinstance(exc, OSError) else type(exc)
+    with pytest.raises(raised) as caught:
         mapkit.build(atlas)
     assert len(calls) >= 2, calls  # the old atlas was really moved aside first
     monkeypatch.undo()
     before.check()
+    if isinstance(exc, OSError):  # the user's folder named, never a temporary one
+        assert str(caught.value) == f"cannot write to {atlas}: Input/output error"
 
 
-def test_a_cli_interrupt_exits_130_and_leaves_the_atlas_alone(atlas: Path, tmp_path: Path) -> None:
-    """Ctrl-C in the real command, delivered while the new atlas is being written."""
-    hook = tmp_path / "sitecustomize.py"
+def hooked(tmp_path: Path, after_writing: str) -> dict[str, str]:
+    """The environment of a ``mapkit`` process that runs ``after_writing`` (Python) once the
+    new layers are written into the staging folder, before the swap."""
+    hook = tmp_path / "hook" / "sitecustomize.py"
+    hook.parent.mkdir(exist_ok=True)
     hook.write_text(
-        "import importlib, os, signal\n"
+        "import importlib, os, signal, time\n"
         "def _patch():\n"
         "    build = importlib.import_module('mapkit.build')\n"
         "    real = build.write_layers\n"
         "    def write_layers(*args, **kwargs):\n"
-        "        real(*args, **kwargs)\n"
-        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        written = real(*args, **kwargs)\n"
+        f"        {after_writing}\n"
+        "        return written\n"
         "    build.write_layers = write_layers\n"
-        "if os.environ.get('MAPKIT_TEST_INTERRUPT'):\n"
+        "if os.environ.get('MAPKIT_TEST_HOOK'):\n"
         "    import mapkit.build\n"
         "    _patch()\n",
         encoding="utf-8",
     )
-    before = Unchanged(atlas)
-    env = {
+    path = [str(hook.parent), os.environ.get("PYTHONPATH")]
+    return {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
-        "MAPKIT_TEST_INTERRUPT": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, path)),
+        "MAPKIT_TEST_HOOK": "1",
     }
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "code", "said"),
+    [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")],
+)
+def test_a_cli_interrupt_or_sigterm_leaves_the_atlas_alone(
+    atlas: Path, tmp_path: Path, signal_name: str, code: int, said: str
+) -> None:
+    """Ctrl-C or SIGTERM (``kill``, a container stopping) in the real command, delivered while
+    the new atlas is being written: one line, a non-zero exit, no staging folder left."""
+    env = hooked(tmp_path, f"os.kill(os.getpid(), signal.{signal_name})")
+    before = Unchanged(atlas)
     result = subprocess.run([sys.executable, "-m", "mapkit", "build", "--out", str(atlas)],
                             capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
-    assert result.returncode == 130, result.stderr
-    assert "interrupted" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == code, result.stderr
+    assert result.stderr == f"mapkit: {said}; earlier output left as it was\n"
     before.check()
+
+
+def test_staging_left_by_a_killed_build_is_removed_by_the_next(atlas: Path, tmp_path: Path) -> None:
+    """kill -9 leaves the staging folder; the next build removes it (and only mapkit's own)."""
+    started = tmp_path / "written"
+    env = hooked(tmp_path, f"open({str(started)!r}, 'w').close(); time.sleep(120)")
+    before = Unchanged(atlas)
+    command = [sys.executable, "-m", "mapkit", "build", "--out", str(atlas)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    process = subprocess.Popen(command, env=env, **quiet)
+    try:
+        for _ in range(600):
+            if started.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert started.exists(), "the build did not reach the writing step"
+    finally:
+        process.kill()
+        process.wait()
+    left = [n for n in beside(atlas) if n not in before.around]
+    assert len(left) == 1 and left[0].startswith(".atlas.new-"), left
+    before.check_files()
+    someone_elses = atlas.parent / ".atlas.new-not-mapkits"  # no lock file: not mapkit's
+    someone_elses.mkdir()
+    assert mapkit.build(atlas) == atlas
+    assert beside(atlas) == sorted([*before.around, someone_elses.name])
+
+
+def test_a_leftover_old_folder_with_this_pid_does_not_block_a_build(atlas: Path) -> None:
+    """A ``.atlas.old-<pid>`` left by an earlier process with the same PID (PID 1 in every
+    container run) made every later build fail with "Directory not empty"."""
+    leftover = atlas.parent / f".atlas.old-{os.getpid()}"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("an old atlas", encoding="utf-8")
+    assert mapkit.build(atlas) == atlas
+    assert (atlas / "index.html").stat().st_size > 100_000
