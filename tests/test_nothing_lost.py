@@ -280,3 +280,15 @@ def test_a_leftover_old_folder_with_this_pid_does_not_block_a_build(atlas: Path)
     (leftover / "index.html").write_text("an old atlas", encoding="utf-8")
     assert mapkit.build(atlas) == atlas
     assert (atlas / "index.html").stat().st_size > 100_000
+
+
+def test_an_atlas_moved_aside_by_a_killed_swap_is_put_back(atlas: Path) -> None:
+    """Killed between moving the old atlas aside and moving the new one in: the next build
+    starts from the old atlas (and keeps what the user added to it), leaving nothing beside."""
+    (atlas / "NOTES.md").write_text("mine", encoding="utf-8")
+    aside = atlas.parent / ".atlas.old-k1ll3d"
+    atlas.rename(aside)
+    (aside / ".mapkit-staging").touch()  # the swap's lock file, free once its process died
+    assert mapkit.build(atlas) == atlas
+    assert (atlas / "NOTES.md").read_text(encoding="utf-8") == "mine"
+    assert beside(atlas) == ["atlas"]

@@ -57,6 +57,9 @@ def test_export_with_force_overwrites_only_what_it_writes(tmp_path: Path) -> Non
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     result = mapkit_cli("export", "--format", "geojson", "--out", str(tmp_path), "--force")
     assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        str(tmp_path / f"{n}.geojson") for n in ("districts", "corridors", "corridor-stations")
+    ]  # the files where they are now, not in the staging folder
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (tmp_path / "districts.geojson").stat().st_size > 10_000
     assert sorted(p.name for p in tmp_path.iterdir()) == [

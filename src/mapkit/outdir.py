@@ -206,6 +206,10 @@ class Output:
     def _check(self) -> None:
         out = self.target
         _check_parent(out)
+        try:
+            clean_stale(out)  # first: it may put back an atlas a killed swap moved aside
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
         if out.exists() and not out.is_dir():
             raise OutputError(
                 f"{self.path} exists and is not a mapkit build folder; choose another --out"
@@ -257,7 +261,6 @@ class Output:
     def __enter__(self) -> Path:
         out = self.target
         try:
-            clean_stale(out)
             out.parent.mkdir(parents=True, exist_ok=True)
             if self._inside():
                 staging = tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out)
