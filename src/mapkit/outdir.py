@@ -2,18 +2,13 @@
 
 mapkit writes into a staging folder and puts it in place only when everything succeeded, so a
 failed, interrupted (Ctrl-C, SIGTERM) or killed run leaves the previous output as it was. It
-never overwrites or deletes a file it did not write:
-
-- A marker file (:data:`MARKER`) lists the files mapkit wrote into the folder. A rebuild
-  replaces those and keeps every other file (a user's ``NOTES.md``, ``layers/analysis.qgz``).
-- A folder without the marker that is not empty is written into only with ``force``; a file
-  mapkit would overwrite there (or a file the user added to a mapkit folder) is named in the
-  refusal. An input of the run is never overwritten, even with ``force``.
-- A folder mapkit made is swapped whole (renamed); a folder it cannot rename (a mount point,
-  the current folder, a folder it shares with the user's files) has its contents swapped.
-- ``--out`` a symbolic link: the link stays, its target is updated.
-- Staging folders carry a lock file held while the run lives; the next run removes those whose
-  lock is free (left by a killed run). Temporary names are unique, never derived from a PID.
+never overwrites or deletes a file it did not write: a marker (:data:`MARKER`) lists the files
+it wrote; a rebuild replaces those and keeps every other file; a non-empty folder without the
+marker is written into only with ``force``, and the files mapkit would overwrite are named; an
+input of the run is never overwritten. A folder mapkit made is swapped whole; one it cannot
+rename (a mount point, the current folder, the user's own folder) has its contents swapped. A
+symbolic link stays and its target is updated. Staging folders hold a lock file while their run
+lives; the next run removes those whose lock is free. Temporary names never depend on a PID.
 """
 
 from __future__ import annotations
@@ -22,6 +17,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -37,6 +33,7 @@ MARKER = ".mapkit-build"
 _HEADER = "written by mapkit; a rebuild replaces the files listed here and keeps every other file"
 _OWN = "folder: made by mapkit"
 _SHARED = "folder: the user's"
+_LEGACY_LAYER = re.compile(r"layers/[^/]+(\.geojson|\.gpkg|\.shp|\.shx|\.dbf|\.prj|\.cpg|\.csv)")
 _LOCK = ".mapkit-staging"
 _INSIDE_NEW, _INSIDE_OLD = ".mapkit-new-", ".mapkit-old-"
 _NEARLY_FULL = 1 << 20  # bytes free after a GDAL write error that mean the disk is full
@@ -108,8 +105,8 @@ def _read_marker(folder: Path) -> tuple[bool, set[str]] | None:
         lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    if not lines or lines[0] != _HEADER:  # an earlier mapkit wrote index.html and layers/
-        return True, {f for f in _files(folder) if f == "index.html" or f.startswith("layers/")}
+    if not lines or lines[0] != _HEADER:  # an earlier mapkit: index.html and layers/ files
+        return True, {f for f in _files(folder) if f == "index.html" or _LEGACY_LAYER.match(f)}
     return lines[1:2] == [_OWN], set(lines[2:])
 
 
@@ -216,8 +213,8 @@ class Output:
             )
         marker = _read_marker(out) if out.is_dir() else None
         present = _files(out) if out.is_dir() else []
-        self.own, self.wrote = marker or (not present, set())
-        self.shared = marker is not None and not self.own
+        own, self.wrote = marker or (not present, set())
+        self.shared = not own  # the user's folder: mapkit swaps only its own files in it
         foreign = [f for f in present if f not in self.wrote]
         clash = [f for f in foreign if f in self.planned]
         if marker is None and present and not self.force:
@@ -230,8 +227,6 @@ class Output:
                 f"{self.path} exists and is not a mapkit build folder (it holds "
                 f"{_names(present)}); choose another --out, or add --force to write beside them"
             )
-        if marker is None and present:
-            self.shared = True
         if clash and not self.force:
             raise OutputError(
                 f"{self.path}: mapkit would overwrite {_names(clash)}, which it did not write; "
@@ -263,13 +258,13 @@ class Output:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             if self._inside():
-                staging = tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out)
+                self.staging = Path(tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out))
             else:
-                staging = tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)
+                self.staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            self._fds.append(_lock(self.staging))
         except OSError as exc:
+            self._cleanup()
             raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
-        self.staging = Path(staging)
-        self._fds.append(_lock(self.staging))
         return self.staging
 
     def __exit__(
