@@ -289,6 +289,7 @@ def test_an_atlas_moved_aside_by_a_killed_swap_is_put_back(atlas: Path) -> None:
     aside = atlas.parent / ".atlas.old-k1ll3d"
     atlas.rename(aside)
     (aside / ".mapkit-staging").touch()  # the swap's lock file, free once its process died
-    assert mapkit.build(atlas) == atlas
+    with pytest.warns(UserWarning, match="kept what you added to the earlier output: NOTES.md"):
+        assert mapkit.build(atlas) == atlas
     assert (atlas / "NOTES.md").read_text(encoding="utf-8") == "mine"
     assert beside(atlas) == ["atlas"]

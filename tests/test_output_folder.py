@@ -179,3 +179,20 @@ def test_a_full_disk_is_one_line_and_leaves_the_atlas_alone(good_build: Path, tm
             "and run again (the earlier output is left as it was)\n"
         )
         before.check()
+
+
+def test_out_in_a_folder_that_cannot_be_written_works(tmp_path: Path) -> None:
+    """Only ``--out`` itself is writable (a web server's folder, a read-only parent): the
+    staging folder goes inside it and the contents are swapped."""
+    parent = tmp_path / "readonly"
+    with mounted(parent, "-t", "tmpfs", "-o", "size=50m", "tmpfs"):
+        www = parent / "www"
+        www.mkdir()
+        with mounted(www, "--bind", str(www)):
+            subprocess.run(["mount", "-o", "remount,ro,bind", str(parent)], check=True)
+            for _ in range(2):
+                result = mapkit_cli("build", "--out", str(www))
+                assert result.returncode == 0, result.stderr
+                assert sorted(p.name for p in www.iterdir()) == [".mapkit-build", "index.html",
+                                                                "layers"]  # fmt: skip
+            assert [p.name for p in parent.iterdir()] == ["www"]

@@ -257,15 +257,25 @@ class Output:
         out = self.target
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            if self._inside():
-                self.staging = Path(tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out))
-            else:
-                self.staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            self.staging = self._new_staging()
             self._fds.append(_lock(self.staging))
         except OSError as exc:
             self._cleanup()
             raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
         return self.staging
+
+    def _new_staging(self) -> Path:
+        """A staging folder beside the output, or inside it where it must stay in place (or
+        where its parent cannot be written, as with a web server's folder)."""
+        out = self.target
+        if self._inside():
+            return Path(tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out))
+        try:
+            return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        except OSError:
+            if not out.is_dir():
+                raise
+            return Path(tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out))
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
