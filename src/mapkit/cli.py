@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import FiguresRejected, MapkitError
+from .errors import FiguresRejected, MapkitError, plural
 
 EXIT_INPUT = 2
 
@@ -33,6 +33,18 @@ def _figure_options(parser: argparse.ArgumentParser) -> None:
         "--as-of",
         metavar="DATE",
         help="use, for each place and metric, the latest figure on or before DATE",
+    )
+    parser.add_argument(
+        "--decimal",
+        choices=("point", "comma"),
+        help="the decimal separator of the --figures files (default: inferred from each file; "
+        "a value like 1.250 that reads two ways is refused when a file does not show it)",
+    )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out rejected rows of the --figures files, each reported with its line "
+        "(default: one bad row stops everything)",
     )
 
 
@@ -169,6 +181,25 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _run_with_options(args: argparse.Namespace) -> int:
+    from .figures import Options, reading
+
+    options = Options(getattr(args, "decimal", None), getattr(args, "skip_bad_rows", False))
+    with reading(options):
+        return _run(args)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second Broken pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"mapkit: warning: {message}", file=sys.stderr)
 
@@ -179,13 +210,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.debug:
         warnings.showwarning = _show_warning
     try:
-        return _run(args)
+        return _run_with_options(args)
+    except BrokenPipeError:  # `mapkit figures | head`: the reader has all it wants
+        _quiet_stdout()
+        return 0
     except FiguresRejected as exc:
         if args.debug:
             raise
         for line in exc.lines():
             print(f"mapkit: error: {line}", file=sys.stderr)
-        rows = f"{len(exc.errors)} row{'s' if len(exc.errors) != 1 else ''}"
+        rows = plural(len(exc.errors), "row")
         print(f"mapkit: {rows} rejected; nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except MapkitError as exc:

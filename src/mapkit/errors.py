@@ -87,3 +87,22 @@ class FiguresRejected(MapkitError):
     def lines(self) -> list[str]:
         """One line per rejected row."""
         return [e.one_line() for e in self.errors]
+
+
+_INVISIBLE = {i: f"\\x{i:02x}" for i in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """``text`` quoted for a message: control characters made visible, long text cut with ``…``.
+
+    >>> shown("ANAMA\\x00report")
+    "'ANAMA\\\\x00report'"
+    """
+    text = str(text)
+    cut = text[:limit] + "…" if len(text) > limit else text
+    return repr(cut.translate(_INVISIBLE)).replace("\\\\x", "\\x")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 row``, ``2 rows``: a count with its noun in the right number."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

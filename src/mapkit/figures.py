@@ -12,23 +12,26 @@ vocabulary is ``geo/metrics.csv`` and the units ``geo/units.csv``. A user's own 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
+import difflib
 import math
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from io import BytesIO
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .cells import CONVENTIONS, parse_date, read_numbers
 from .data import geo_path, read_table
-from .errors import FiguresError, FiguresRejected, MapkitError
-from .names import COUNTRY, GROUP_SEPARATOR, gazetteer
+from .errors import FiguresError, FiguresRejected, MapkitError, shown
+from .names import COUNTRY, GROUP_SEPARATOR, gazetteer, skeleton
+from .table import read_table as read_cells
 
 REQUIRED = ("area", "metric", "value", "unit", "as_of", "source")
 KINDS = ("cumulative", "flow", "stock")
@@ -62,9 +65,6 @@ COLUMNS = (
     "period_start_date",
     "origin",
 )
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 class FiguresWarning(UserWarning):
@@ -130,36 +130,6 @@ _UNIT_SPELLINGS = {
 }
 
 
-def parse_date(text: str, *, end: bool) -> dt.date:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
-
-    Parameters
-    ----------
-    text : str
-        The date as stated, at the precision the source gave.
-    end : bool
-        For a partial date, give the last day of the month or year (True) or the first (False).
-
-    Raises
-    ------
-    ValueError
-        The text is not such a date, or the date does not exist (2025-02-30).
-    """
-    match = _DATE.match(text.strip())
-    if not match:
-        raise ValueError(f"date {text!r} is not YYYY-MM-DD (or YYYY-MM, YYYY)")
-    year = int(match.group(1))
-    month = int(match.group(2) or (12 if end else 1))
-    day = match.group(3)
-    try:
-        if day is None:
-            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-            return dt.date(year, month, last if end else 1)
-        return dt.date(year, month, int(day))
-    except ValueError:
-        raise ValueError(f"date {text!r} does not exist") from None
-
-
 def series_key(
     metric: str, kind: str, start: dt.date | None, end: dt.date, start_text: str, scope: str
 ) -> str:
@@ -192,19 +162,6 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return " ".join(str(value).split())
-
-
-def _number(text: str) -> float:
-    cleaned = text.replace("\u00a0", "").replace(" ", "")
-    if _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(",", "")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise ValueError(f"value {text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise ValueError(f"value {text!r} is not a finite number")
-    return number
 
 
 _TEXT_COLUMNS = ("title", "published", "author", "speaker", "url", "locator", "note")
@@ -252,41 +209,9 @@ def _texts(values: np.ndarray | None, n: int) -> np.ndarray:
     return out
 
 
-def _values(values: np.ndarray) -> np.ndarray:
-    """The numbers of a value column; NaN where a cell is not a finite number.
-
-    Cells that are plain numbers are parsed by numpy, which calls ``float()`` on each (exactly
-    Python's parsing); cells with a comma or a space go through :func:`_number` one by one.
-    """
-    if pd.api.types.infer_dtype(values, skipna=False) != "string":
-        values = np.array([_text(v) for v in values], dtype=object)
-    try:
-        numbers = values.astype(float)
-    except ValueError:
-        numbers = np.empty(len(values), dtype=float)
-        spaced = np.fromiter(
-            ("," in v or " " in v or "\u00a0" in v for v in values), dtype=bool, count=len(values)
-        )
-        plain = np.flatnonzero(~spaced)
-        try:
-            numbers[plain] = values[plain].astype(float)
-        except ValueError:
-            numbers[plain] = [_number_or_nan(v) for v in values[plain]]
-        spaced = np.flatnonzero(spaced)
-        numbers[spaced] = [_number_or_nan(v) for v in values[spaced]]
-    numbers[~np.isfinite(numbers)] = np.nan
-    return numbers
-
-
-def _number_or_nan(text: str) -> float:
-    """:func:`_number` of a cell, or NaN where it is not a finite number."""
-    try:
-        return _number(" ".join(text.split()))
-    except ValueError:
-        return math.nan
-
-
-def _dates(column: _Column, *, end: bool) -> tuple[np.ndarray, np.ndarray, list[dt.date | None]]:
+def _dates(
+    column: _Column, *, end: bool, today: dt.date | None
+) -> tuple[np.ndarray, np.ndarray, list[dt.date | None]]:
     """Parse each distinct date once: per distinct text its datetime64 (NaT for an empty text),
     its error message (None when it parsed) and its date."""
     stamps = np.full(len(column.uniques), np.datetime64("NaT"), dtype="datetime64[s]")
@@ -296,7 +221,7 @@ def _dates(column: _Column, *, end: bool) -> tuple[np.ndarray, np.ndarray, list[
         date = None
         if text:
             try:
-                date = parse_date(text, end=end)
+                date = parse_date(text, end=end, today=today)
                 stamps[i] = np.datetime64(date, "s")
             except ValueError as exc:
                 problems[i] = str(exc)
@@ -310,30 +235,33 @@ class _Read:
 
     figures: pd.DataFrame
     errors: list[FiguresError]
-    unplaced: list[tuple[int, str]]
+    unplaced: list[tuple[str, str]]
 
 
-def _figures(
-    table: pd.DataFrame,
-    source: str | Path,
-    origin: str,
-    lines: np.ndarray,
-    default_id: str | None = None,
-) -> _Read:
+@dataclass(frozen=True)
+class _Reading:
+    """How to read one table: where it comes from and its conventions."""
+
+    source: str | Path  # the file, named by each error
+    origin: str  # how the file is named in ``origin`` (``file, line N``)
+    default_id: str | None = None  # a row without an id gets ``{default_id}/{line}``
+    decimal: str | None = None  # the decimal convention, when stated
+    semicolons: bool = False  # a semicolon-separated CSV (a hint of the decimal comma)
+    formulas: frozenset[tuple[int, str]] = frozenset()  # (row, column) formulas with no value
+    today: dt.date | None = None  # dates after this day are refused
+
+
+def _figures(table: pd.DataFrame, lines: np.ndarray, how: _Reading) -> _Read:
     """Check every row of a figures table at once and normalise the rows that pass.
 
     Parameters
     ----------
     table : DataFrame
         Lower-case column names; must hold the :data:`REQUIRED` columns.
-    source : str or Path
-        The file, named by each error.
-    origin : str
-        How the file is named in ``origin`` (``file, line N``).
-    lines : ndarray of int
-        The line number of each row in the file.
-    default_id : str, optional
-        A row without an ``id`` gets ``{default_id}/{line}``; without it, an empty id.
+    lines : ndarray of str
+        Where each row is in the file (``line N``, ``sheet 'S', line N``).
+    how : _Reading
+        The file and its conventions.
 
     Returns
     -------
@@ -347,7 +275,7 @@ def _figures(
     raw = {c: table.iloc[:, i].to_numpy(dtype=object) for i, c in enumerate(table.columns)}
     looked_up = ("area", "metric", "unit", "as_of", "source", "qualifier", "kind", "scope")
     col = {c: _Column.of(raw.get(c), n) for c in (*looked_up, "period_start")}
-    value = _values(raw["value"])
+    value, value_problem = read_numbers(raw["value"], how.decimal, how.semicolons)
     problem = np.full(n, None, dtype=object)
     bad = np.zeros(n, dtype=bool)
 
@@ -362,11 +290,11 @@ def _figures(
         return _texts(raw["value"][i], len(i))
 
     # The checks, in the order a row's first problem is reported.
+    for row, name in sorted(how.formulas):
+        reject(np.arange(n) == row, lambda i, name=name: [_NO_SAVED_VALUE.format(name)] * len(i))
     for name in REQUIRED:
         if name == "value":  # an empty cell is not a number; the value column is not looked up
-            unparsed = np.flatnonzero(np.isnan(value))
-            empty = np.zeros(n, dtype=bool)
-            empty[unparsed] = value_texts(unparsed) == ""
+            empty = np.isnan(value) & _none(value_problem)
         else:
             empty = col[name].rows(col[name].uniques == "")
         reject(empty, lambda i, name=name: [f"missing {name}"] * len(i))
@@ -375,17 +303,12 @@ def _figures(
     metric = col["metric"].map(lambda t: vocabulary.get(t.lower()))
     reject(
         col["metric"].rows(_none(metric)),
-        lambda i: [
-            f"unknown metric {t!r} (known: {', '.join(vocabulary)})"
-            for t in col["metric"].rows()[i]
-        ],
+        lambda i: [_unknown("metric", t, vocabulary) for t in col["metric"].rows()[i]],
     )
     unit = col["unit"].map(lambda t: known_units.get(_UNIT_SPELLINGS.get(t.lower(), t)))
     reject(
         col["unit"].rows(_none(unit)),
-        lambda i: [
-            f"unknown unit {t!r} (known: {', '.join(known_units)})" for t in col["unit"].rows()[i]
-        ],
+        lambda i: [_unknown("unit", t, known_units) for t in col["unit"].rows()[i]],
     )
     dimensions = {d: k for k, d in enumerate(sorted({m.dimension for m in vocabulary.values()}))}
     metric_dim = col["metric"].rows(
@@ -402,16 +325,7 @@ def _figures(
         ],
     )
 
-    def not_a_number(i: np.ndarray) -> list[str]:
-        out = []
-        for text in value_texts(i):
-            try:
-                _number(text)
-            except ValueError as exc:
-                out.append(str(exc))
-        return out
-
-    reject(np.isnan(value), not_a_number)
+    reject(np.isnan(value), value_problem)
     reject(value < 0, lambda i: [f"value {t} is negative" for t in value_texts(i)])
     share = col["unit"].rows(
         np.array([u is not None and u.dimension == "share" for u in unit], dtype=bool)
@@ -435,8 +349,7 @@ def _figures(
     reject(
         col["qualifier"].rows(np.array([q not in QUALIFIERS for q in qualifier], dtype=bool)),
         lambda i: [
-            f"unknown qualifier {q!r} (known: {', '.join(QUALIFIERS[1:])})"
-            for q in col["qualifier"].rows(qualifier)[i]
+            _unknown("qualifier", q, QUALIFIERS[1:]) for q in col["qualifier"].rows(qualifier)[i]
         ],
     )
     default_kind = np.array([m.default_kind if m else "" for m in metric], dtype=object)
@@ -446,12 +359,14 @@ def _figures(
     )
     reject(
         kinds.rows(np.array([k not in KINDS for k in kinds.uniques], dtype=bool)),
-        lambda i: [f"unknown kind {k!r} (known: {', '.join(KINDS)})" for k in kinds.rows()[i]],
+        lambda i: [_unknown("kind", k, KINDS) for k in kinds.rows()[i]],
     )
 
-    as_of_stamps, as_of_problems, as_of_dates = _dates(col["as_of"], end=True)
+    as_of_stamps, as_of_problems, as_of_dates = _dates(col["as_of"], end=True, today=how.today)
     reject(col["as_of"].rows(~_none(as_of_problems)), col["as_of"].rows(as_of_problems))
-    start_stamps, start_problems, start_dates = _dates(col["period_start"], end=False)
+    start_stamps, start_problems, start_dates = _dates(
+        col["period_start"], end=False, today=how.today
+    )
     reject(
         col["period_start"].rows(~_none(start_problems)), col["period_start"].rows(start_problems)
     )
@@ -470,7 +385,7 @@ def _figures(
     reject(areas.rows(~_none(area_problem)), areas.rows(area_problem))
 
     # The rows that passed, normalised.
-    errors = [FiguresError(problem[i], source, f"line {lines[i]}") for i in np.flatnonzero(bad)]
+    errors = [FiguresError(problem[i], how.source, lines[i]) for i in np.flatnonzero(bad)]
     kept = np.flatnonzero(~bad)
     keep = kept if bad.any() else slice(None)
     lines = lines[keep]
@@ -479,9 +394,9 @@ def _figures(
         return col[name].rows(per_unique)[keep]
 
     ids = _texts(raw.get("id"), n)[keep]
-    if default_id is not None:
+    if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
-        ids[missing] = [f"{default_id}/{line}" for line in lines[missing].tolist()]
+        ids[missing] = [f"{how.default_id}/{_row_key(line)}" for line in lines[missing].tolist()]
     publisher = _texts(raw.get("publisher"), n)[keep]
     publisher = np.where(publisher == "", rows("source"), publisher)
     value = value[keep]
@@ -521,15 +436,36 @@ def _figures(
         "unit_std": rows("unit", _attribute(unit, "base")),
         "as_of_date": as_of_date[keep],
         "period_start_date": start_date[keep],
-        "origin": _objects([f"{origin}, line {line}" for line in lines.tolist()]),
+        "origin": _objects([f"{how.origin}, {line}" for line in lines.tolist()]),
     }
     placed_not = np.flatnonzero(rows("area", unplaced).astype(bool))
     figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS))
     return _Read(
         figures.astype({"value": float, "value_std": float}),
         errors,
-        [(int(lines[i]), str(columns["area_name"][i])) for i in placed_not],
+        [(str(lines[i]), str(columns["area_name"][i])) for i in placed_not],
     )
+
+
+_NO_SAVED_VALUE = "{} is a formula with no saved value: open and save it in Excel"
+
+
+def _unknown(what: str, text: str, known: Sequence[str]) -> str:
+    """``unknown metric 'cleared area' (did you mean 'cleared_area'?)``; the list of known
+    names only when none is close."""
+    spelled = "_".join(text.lower().replace("-", " ").split())
+    close = difflib.get_close_matches(spelled, list(known), n=3, cutoff=0.75)
+    if spelled in known:
+        close = [spelled]
+    if close:
+        return f"unknown {what} {shown(text)} (did you mean {', '.join(map(repr, close))}?)"
+    return f"unknown {what} {shown(text)} (known: {', '.join(known)})"
+
+
+def _row_key(where: str) -> str:
+    """``line 5`` → ``5``; ``sheet 'Aghdam', line 5`` → ``Aghdam/5`` (an id for the row)."""
+    match = re.fullmatch(r"sheet '(.*)', line (\d+)", where)
+    return f"{match.group(1)}/{match.group(2)}" if match else where.split()[-1]
 
 
 def _objects(values: list[object]) -> np.ndarray:
@@ -562,6 +498,9 @@ def _places(names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     for k, text in enumerate(names):
         if not text:
             continue
+        if len(text) > _LONGEST_NAME:  # no place has such a name; do not compare it with each
+            problem[k] = f"unknown place {shown(text)}"
+            continue
         why = gaz.unplaced(text)
         if why:
             display[k], unplaced[k] = f"{text} ({why})", True
@@ -570,8 +509,39 @@ def _places(names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
             iso[k] = gaz.resolve(text)
             display[k] = gaz.name(iso[k])
         except (MapkitError, ValueError) as exc:
-            problem[k] = getattr(exc, "problem", str(exc))
+            region = _region(text)
+            if region:
+                iso[k], display[k] = region, f"{text} ({gaz.name(region)})"
+            else:
+                problem[k] = getattr(exc, "problem", str(exc))
     return iso, display, problem, unplaced
+
+
+@cache
+def economic_regions() -> dict[str, str]:
+    """The economic regions (2021) as groups of districts: ``skeleton(name)`` → ``AZ-A+AZ-B``.
+
+    A region is a place a figure may be about (``Karabakh``); like any group it is kept, never
+    put on one polygon.
+    """
+    table = read_table("district_names.csv")
+    return {
+        skeleton(region): GROUP_SEPARATOR.join(sorted(rows.iso))
+        for region, rows in table[table.economic_region != ""].groupby("economic_region")
+    }
+
+
+def _region(name: str) -> str:
+    """The group of districts of an economic region named ``name`` (``""`` if it is none)."""
+    words = [w for w in name.split() if w.lower() not in ("economic", "region", "iqtisadi")]
+    key = skeleton(" ".join(words))
+    gaz = gazetteer()
+    if not key or key in gaz.index or key in gaz.former:
+        return ""  # a district's name (or an ambiguous one) is never taken for a region
+    return economic_regions().get(key, "")
+
+
+_LONGEST_NAME = 200
 
 
 def _series(
@@ -595,140 +565,39 @@ def _series(
     return names[group]
 
 
-def _read_table(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[FiguresError]]:
-    """A CSV or XLSX figures file as a table with lower-case column names (``place`` → ``area``).
+@dataclass(frozen=True)
+class Options:
+    """How users' figures files are read, when the call does not say.
 
-    Returns
-    -------
-    tuple
-        The table (CSV cells are strings, empty cells ``""``; Excel cells keep Excel's types),
-        the line number of each of its rows in the file, and one error per line that has more
-        fields than the header (such lines are not in the table).
+    Attributes
+    ----------
+    decimal : {"point", "comma"}, optional
+        The files' decimal separator; by default inferred per file (see :mod:`mapkit.cells`).
+    skip_bad_rows : bool
+        Leave out rejected rows, each reported in a warning with its line, instead of refusing
+        the file (the default: one bad row stops everything).
     """
-    if not path.exists():
-        raise FiguresError("file not found", path)
-    if path.is_dir():
-        raise FiguresError("is a folder, not a figures file", path)
-    suffix = path.suffix.lower()
-    errors: list[FiguresError] = []
+
+    decimal: str | None = None
+    skip_bad_rows: bool = False
+
+
+_OPTIONS: ContextVar[Options | None] = ContextVar("figures_options", default=None)
+
+
+@contextmanager
+def reading(options: Options) -> Iterator[None]:
+    """Read every figures file inside the ``with`` block with ``options`` (the CLI's flags)."""
+    token = _OPTIONS.set(options)
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            table = pd.read_excel(path, dtype=object, engine="openpyxl")
-            header = [re.sub(r"\.\d+$", "", str(c)) for c in table.columns]  # area, area.1
-            lines = np.arange(2, len(table) + 2)
-        elif suffix in (".csv", ".txt", ""):
-            table, header, lines, errors = _read_csv(path)
-        else:
-            raise FiguresError(f"unsupported file type {suffix!r}: use .csv or .xlsx", path)
-    except MapkitError:
-        raise
-    except PermissionError:
-        raise FiguresError("cannot be read (permission denied)", path) from None
-    except Exception as exc:  # the readers' own messages name the problem
-        raise FiguresError(f"cannot be read as a table: {exc}", path) from None
-    names = [str(c).strip().lower() for c in header]
-    twice = next((c for k, c in enumerate(names) if c and c in names[:k]), None)
-    if twice is not None:
-        raise FiguresError(f"column {twice!r} appears twice", path)
-    table.columns = [str(c).strip().lower() for c in table.columns]
-    if "area" not in table.columns and "place" in table.columns:
-        table = table.rename(columns={"place": "area"})
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise FiguresError(
-            f"missing column(s) {', '.join(missing)}; a figures file needs {', '.join(REQUIRED)}",
-            path,
-        )
-    if table.empty and not errors:
-        raise FiguresError("has a header but no figures", path)
-    return table, lines, errors
+        yield
+    finally:
+        _OPTIONS.reset(token)
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str], np.ndarray, list[FiguresError]]:
-    """Read a CSV figures file: table, header as written, line numbers, lines with extra fields.
-
-    pandas reads a regular file (one line per row, no line longer than the header). A file with
-    blank lines, line breaks inside quoted cells or lines with more fields than the header is
-    read with the ``csv`` module instead, which tells each row's line.
-    """
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FiguresError(
-            f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", path
-        ) from None
-    if not text or text.isspace():
-        raise FiguresError("the file is empty", path)
-    reader = csv.reader(_lines(text), skipinitialspace=True)
-    header = next(r for r in reader if not _blank(r))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            table = pd.read_csv(
-                BytesIO(raw),
-                encoding="utf-8-sig",
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skipinitialspace=True,
-                index_col=False,
-            )
-    except (pd.errors.ParserError, pd.errors.ParserWarning):
-        table = None
-    line_count = raw.count(b"\n") + (not raw.endswith(b"\n"))
-    if table is not None and line_count == len(table) + 1 and len(table.columns) == len(header):
-        return table, header, np.arange(2, len(table) + 2), []
-    del table, raw
-    return _read_csv_rows(text, path, header)
-
-
-def _lines(text: str) -> Iterator[str]:
-    r"""The lines of ``text``, each with its line end (``\n``, ``\r\n`` or ``\r``)."""
-    return (m.group() for m in _LINE.finditer(text))
-
-
-def _blank(record: list[str]) -> bool:
-    """Whether a CSV record is a blank line (which pandas skips too)."""
-    return not record or (len(record) == 1 and not record[0].strip())
-
-
-def _read_csv_rows(
-    text: str, path: Path, header: list[str]
-) -> tuple[pd.DataFrame, list[str], np.ndarray, list[FiguresError]]:
-    """Read a CSV file record by record, noting the line each record starts on."""
-    reader = csv.reader(_lines(text), skipinitialspace=True, strict=True)
-    rows, lines, errors = [], [], []
-    seen_header = False
-    while True:
-        first = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        if _blank(record):
-            continue
-        if not seen_header:
-            seen_header = True
-            continue
-        if len(record) > len(header):
-            problem = f"{len(record)} fields, but the header has {len(header)}"
-            errors.append(FiguresError(problem, path, f"line {first}"))
-            continue
-        rows.append(record + [""] * (len(header) - len(record)))
-        lines.append(first)
-    table = pd.DataFrame(
-        {k: _objects(list(column)) for k, column in enumerate(zip(*rows, strict=True))}
-        if rows
-        else None,
-        columns=range(len(header)),
-        dtype=object,
-    )
-    table.columns = header
-    return table, header, np.array(lines, dtype=int), errors
-
-
-def read_figures(path: str | Path) -> pd.DataFrame:
+def read_figures(
+    path: str | Path, *, decimal: str | None = None, skip_bad_rows: bool | None = None
+) -> pd.DataFrame:
     """Read a user's figures file (CSV or Excel ``.xlsx``).
 
     Parameters
@@ -736,7 +605,12 @@ def read_figures(path: str | Path) -> pd.DataFrame:
     path : str or Path
         The file. Columns ``area, metric, value, unit, as_of, source`` are required; ``id``,
         ``qualifier``, ``kind``, ``period_start``, ``note``, ``url`` and others are kept if present.
-        District names may be written any way real sources write them.
+        District names may be written any way real sources write them. Every sheet of a workbook
+        with these columns is read.
+    decimal : {"point", "comma"}, optional
+        The file's decimal separator, when known; else inferred (see :mod:`mapkit.cells`).
+    skip_bad_rows : bool, optional
+        Leave out rejected rows with a warning each, instead of refusing the file.
 
     Returns
     -------
@@ -746,23 +620,66 @@ def read_figures(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     FiguresError
-        The file is missing, unreadable, not UTF-8, empty, or lacks a required column.
+        The file is missing, unreadable, not UTF-8, empty, too large, or lacks a required column.
     FiguresRejected
         Some rows are wrong; every one is listed with its file and line number.
     """
+    if not isinstance(path, (str, Path)):
+        raise FiguresError(f"a figures file is a path, not {type(path).__name__}")
+    options = _OPTIONS.get() or Options()
+    decimal = decimal or options.decimal
+    if decimal not in (None, *CONVENTIONS):
+        raise FiguresError(f"decimal must be 'point' or 'comma', not {shown(decimal)}")
+    skip = options.skip_bad_rows if skip_bad_rows is None else skip_bad_rows
     path = Path(path)
-    table, lines, errors = _read_table(path)
-    read = _figures(table, path, str(path), lines, default_id=path.stem)
-    for line, name in read.unplaced:
+    table = read_cells(path, COLUMNS, REQUIRED)
+    how = _Reading(
+        path, str(path), path.stem, decimal, table.delimiter == ";", table.formulas, dt.date.today()
+    )
+    read = _figures(table.cells, table.origins, how)
+    for where, name in read.unplaced:
         warnings.warn(
-            f"{path}, line {line}: {name}: kept in the figures, not put on a polygon",
+            f"{path}, {where}: {name}: kept in the figures, not put on a polygon",
             FiguresWarning,
             stacklevel=2,
         )
-    if errors or read.errors:
-        listed = sorted((*errors, *read.errors), key=lambda e: int(str(e.where).split()[-1]))
-        raise FiguresRejected(listed)
+    errors = [*table.errors, *read.errors]
+    if table.errors:
+        errors.sort(key=lambda e: int(str(e.where).split()[-1]))
+    if errors and skip:
+        for error in errors:
+            warnings.warn(f"{error.one_line()}; row skipped", FiguresWarning, stacklevel=2)
+    elif errors:
+        raise FiguresRejected(errors)
     return read.figures
+
+
+def check_figures(figures: object, needs: Sequence[str] = ("iso", "metric", "value_std")) -> None:
+    """Refuse, in one line, a table that is not figures as :func:`load_figures` returns them.
+
+    Parameters
+    ----------
+    figures : object
+        What was passed as the figures (to ``join``, ``atlas``, ...).
+    needs : sequence of str
+        The columns the caller uses.
+
+    Raises
+    ------
+    FiguresError
+        ``figures`` is not a DataFrame or lacks one of ``needs``.
+    """
+    if not isinstance(figures, pd.DataFrame):
+        raise FiguresError(
+            f"figures must be a table from load_figures() or read_figures(), not "
+            f"{type(figures).__name__}"
+        )
+    missing = [c for c in needs if c not in figures.columns]
+    if missing:
+        raise FiguresError(
+            f"the figures table has no column(s) {', '.join(missing)}: pass the table "
+            "load_figures() or read_figures() returns (they add iso, value_std, unit_std, …)"
+        )
 
 
 @cache
@@ -777,8 +694,8 @@ def _embedded() -> pd.DataFrame:
     cited["source"] = [citation(src) for _, src in sources.iterrows()]
     own = table.drop(columns=["source"], errors="ignore")
     table = own.join(cited.loc[table.source_id].reset_index(drop=True))
-    lines = np.arange(2, len(table) + 2)
-    read = _figures(table, geo_path("figures.csv"), "geo/figures.csv", lines)
+    lines = _objects([f"line {k}" for k in range(2, len(table) + 2)])
+    read = _figures(table, lines, _Reading(geo_path("figures.csv"), "geo/figures.csv"))
     if read.errors:
         raise FiguresRejected(read.errors)
     return read.figures
@@ -797,18 +714,25 @@ def citation(source: pd.Series | dict[str, str]) -> str:
 
 
 def load_figures(
-    files: Sequence[str | Path] = (), *, only: bool = False, as_of: str | None = None
+    files: str | Path | Sequence[str | Path] = (),
+    *,
+    only: bool = False,
+    as_of: str | dt.date | None = None,
+    decimal: str | None = None,
+    skip_bad_rows: bool | None = None,
 ) -> pd.DataFrame:
     """The figures: the embedded dataset, merged with users' files.
 
     Parameters
     ----------
-    files : sequence of str or Path
+    files : str, Path or sequence of them
         Users' figures files (CSV or ``.xlsx``), merged after the embedded figures.
     only : bool
         Use only ``files``, not the embedded dataset.
-    as_of : str, optional
+    as_of : str or date, optional
         Keep only figures whose as-of date is on or before this date (``YYYY-MM-DD``).
+    decimal, skip_bad_rows
+        As for :func:`read_figures`.
 
     Returns
     -------
@@ -823,11 +747,14 @@ def load_figures(
     >>> int(aghdam.value.iloc[0]), aghdam.unit.iloc[0]
     (37154, 'ha')
     """
+    if isinstance(files, (str, Path)):
+        files = [files]
+    cutoff = _cutoff(as_of)
     frames = [] if only else [_embedded()]
     errors: list[MapkitError] = []
     for path in files:
         try:
-            frames.append(read_figures(path))
+            frames.append(read_figures(path, decimal=decimal, skip_bad_rows=skip_bad_rows))
         except FiguresRejected as exc:
             errors.extend(exc.errors)
     if errors:
@@ -835,13 +762,25 @@ def load_figures(
     if not frames:
         raise FiguresError("no figures: --only needs at least one --figures file")
     figures = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
-    if as_of:
-        try:
-            cutoff = pd.Timestamp(parse_date(as_of, end=True))
-        except ValueError as exc:
-            raise FiguresError(f"--as-of: {exc}") from None
+    if cutoff is not None:
         figures = figures[figures.as_of_date <= cutoff].reset_index(drop=True)
     return figures
+
+
+def _cutoff(as_of: object) -> pd.Timestamp | None:
+    """The last moment of ``as_of`` (a date as text, or a date), or None for no cut-off."""
+    if as_of is None or as_of == "":
+        return None
+    if isinstance(as_of, dt.date):
+        return pd.Timestamp(as_of)
+    if not isinstance(as_of, str):
+        raise FiguresError(
+            f"--as-of: {as_of!r} is a {type(as_of).__name__}; give the date as text, 'YYYY-MM-DD'"
+        )
+    try:
+        return pd.Timestamp(parse_date(as_of, end=True))
+    except ValueError as exc:
+        raise FiguresError(f"--as-of: {exc}") from None
 
 
 def latest(figures: pd.DataFrame, *, include_flows: bool = False) -> pd.DataFrame:

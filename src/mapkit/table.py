@@ -1,0 +1,463 @@
+"""Reading a figures file (CSV or Excel ``.xlsx``) into a table of cells, as spreadsheets write it.
+
+The file is checked for size and shape before it is parsed (:data:`LIMITS`), so that no input
+takes more than a few times its size in memory or more than a few seconds to refuse. CSV files
+may be UTF-8 (with or without a BOM) or UTF-16 with a BOM, separated by commas, semicolons or
+tabs (the separator that makes the most known column names wins). Rows with no text in any cell
+(Excel's ``,,,,,`` rows, blank sheet rows) are skipped in both formats. Every sheet of a workbook
+that has the figure columns is read; the others are named in a warning. Control characters in a
+cell (NUL, escape sequences) are removed, with a warning naming the first cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import FiguresError, MapkitError, plural, shown
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a figures file may be; each far above any real one."""
+
+    line_chars: int = 1_000_000  # the longest CSV line
+    columns: int = 1_000  # columns in the header
+    cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
+    xlsx_part_bytes: int = 256 * 2**20  # one part of a workbook, uncompressed
+
+
+LIMITS = Limits()
+DELIMITERS = (",", ";", "\t")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class TableWarning(UserWarning):
+    """Something in a figures file was skipped or cleaned (a README sheet, a control character)."""
+
+
+@dataclass
+class Table:
+    """The cells of a figures file.
+
+    Attributes
+    ----------
+    cells : DataFrame
+        Lower-case column names; CSV cells are strings (``""`` when empty), Excel cells keep
+        Excel's types (numbers, dates).
+    origins : ndarray of str
+        Where each row is: ``line N`` in a CSV file, ``sheet 'S', line N`` in a workbook.
+    errors : list of FiguresError
+        Rows that cannot be read at all (more fields than the header); not in :attr:`cells`.
+    delimiter : str
+        The CSV separator (``""`` for a workbook).
+    formulas : set of (int, str)
+        The (row, column) cells holding a formula with no saved value.
+    """
+
+    cells: pd.DataFrame
+    origins: np.ndarray
+    errors: list[FiguresError]
+    delimiter: str = ""
+    formulas: frozenset[tuple[int, str]] = frozenset()
+
+
+def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
+    """Read a figures file: CSV (``.csv``, ``.txt``) or Excel (``.xlsx``, ``.xlsm``).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    known : sequence of str
+        The column names a figures file may have (chooses the CSV separator and the sheets).
+    required : sequence of str
+        The columns every figures file needs; their absence is refused with a hint.
+
+    Raises
+    ------
+    FiguresError
+        The file is missing, unreadable, too large, or lacks a required column.
+    """
+    if not path.exists():
+        raise FiguresError("file not found", path)
+    if path.is_dir():
+        raise FiguresError("is a folder, not a figures file", path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            table = _read_workbook(path, required)
+        elif suffix in (".csv", ".txt", ""):
+            table = _read_csv(path, known)
+        else:
+            raise FiguresError(f"unsupported file type {suffix!r}: use .csv or .xlsx", path)
+    except MapkitError:
+        raise
+    except PermissionError:
+        raise FiguresError("cannot be read (permission denied)", path) from None
+    except Exception as exc:  # the readers' own messages name the problem
+        raise FiguresError(f"cannot be read as a table: {shown(str(exc))}", path) from None
+    check_header(list(table.cells.columns), path, required)
+    _clean_controls(table, path)
+    if table.cells.empty and not table.errors:
+        raise FiguresError("has a header but no figures", path)
+    return table
+
+
+# Column names --------------------------------------------------------------------------------
+
+_COLUMN_HINTS = {
+    "area": ("district", "rayon", "region", "name", "location", "territory", "raion"),
+    "as_of": ("date", "as of", "asof", "as-of", "reported", "published"),
+    "value": ("amount", "number", "figure", "count", "total"),
+    "unit": ("units", "measure"),
+    "source": ("citation", "reference", "publisher", "url", "link"),
+}
+
+
+def _header_names(header: Iterable[object]) -> list[str]:
+    names = [str(c).strip().lower() for c in header]
+    return ["area" if n == "place" and "area" not in names else n for n in names]
+
+
+def check_header(names: list[str], path: Path, required: Sequence[str]) -> None:
+    """Refuse a header with a column given twice, or one without a required column.
+
+    A missing column is named with the column that was probably meant (``district`` → ``area``).
+    Runs in time linear in the number of columns.
+    """
+    twice = next((c for c, k in Counter(n for n in names if n).items() if k > 1), None)
+    if twice is not None:
+        raise FiguresError(f"column {shown(twice)} appears twice", path)
+    missing = [c for c in required if c not in names]
+    if missing:
+        hints = [h for c in missing if (h := _column_hint(c, names))]
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        found = f"; found {', '.join(shown(n, 40) for n in names[:12])}" if not hints else ""
+        raise FiguresError(
+            f"missing column(s) {', '.join(missing)}{hint}; a figures file needs "
+            f"{', '.join(required)}{found}",
+            path,
+        )
+
+
+def _column_hint(column: str, names: list[str]) -> str:
+    """Which of ``names`` looks like ``column``: 'district' should be called 'area'."""
+    spaced = column.replace("_", " ")
+    for name in names:
+        plain = " ".join(_CONTROL.sub(" ", name).replace("_", " ").replace("-", " ").split())
+        if plain == spaced or plain in _COLUMN_HINTS.get(column, ()):
+            return f"is {shown(name)} the {column}? name that column {column}"
+    return ""
+
+
+# CSV -------------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """The text of a CSV file: UTF-16 with a BOM, else UTF-8 (a BOM is dropped)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FiguresError(
+                f"not UTF-16 text (byte {exc.start}); save the file as CSV UTF-8", path
+            ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FiguresError(
+            f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", path
+        ) from None
+
+
+def _check_lines(raw: bytes, path: Path) -> None:
+    """Refuse a line longer than :data:`LIMITS` before parsing (bytes ≥ characters)."""
+    if len(raw) <= LIMITS.line_chars:
+        return
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+    bounds = np.concatenate(([-1], ends, [len(raw)]))
+    lengths = np.diff(bounds) - 1
+    worst = int(np.argmax(lengths))
+    if lengths[worst] > LIMITS.line_chars:
+        raise FiguresError(
+            f"line {worst + 1} is {lengths[worst]:,} bytes long, more than a figures file's "
+            f"{LIMITS.line_chars:,}; is it a figures table?",
+            path,
+        )
+
+
+def _delimiter(header_line: str, known: Sequence[str]) -> str:
+    """The separator that splits the header into the most known column names (ties: comma)."""
+
+    def score(sep: str) -> int:
+        fields = next(csv.reader([header_line], delimiter=sep), [])
+        return sum(f.strip().lower() in known for f in fields)
+
+    return max(DELIMITERS, key=lambda sep: (score(sep), sep == ","))
+
+
+def _read_csv(path: Path, known: Sequence[str]) -> Table:
+    """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines."""
+    raw = path.read_bytes()
+    _check_lines(raw, path)
+    text = _decode(raw, path)
+    del raw
+    if not text or text.isspace():
+        raise FiguresError("the file is empty", path)
+    start = 0
+    while text[start : start + 1].isspace():
+        start += 1
+    first_line = text[start : start + LIMITS.line_chars].splitlines()[0]
+    sep = _delimiter(first_line, known)
+    if first_line.count(sep) >= LIMITS.columns:
+        raise FiguresError(
+            f"the header has {first_line.count(sep) + 1:,} columns, more than a figures "
+            f"file's {LIMITS.columns:,}",
+            path,
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skipinitialspace=True,
+                index_col=False,
+                skip_blank_lines=False,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        cells = None
+    lines = len(_NEWLINE.findall(text)) + (not text.endswith(("\n", "\r")))
+    header = next(csv.reader([first_line], delimiter=sep))
+    regular = cells is not None and start == 0 and len(cells.columns) == len(header)
+    if regular and lines == len(cells) + 1:
+        cells.columns = _header_names(header)
+        return _drop_empty(Table(cells, _lines(np.arange(2, len(cells) + 2)), [], sep))
+    return _read_csv_rows(text, path, header, sep)
+
+
+def _lines(numbers: np.ndarray) -> np.ndarray:
+    out = np.empty(len(numbers), dtype=object)
+    out[:] = [f"line {n}" for n in numbers.tolist()]
+    return out
+
+
+def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
+    """Read a CSV file record by record, noting the line each record starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    rows, lines, errors = [], [], []
+    seen_header = False
+    while True:
+        first = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        if not any(cell.strip() for cell in record):
+            continue
+        if not seen_header:
+            seen_header = True
+            continue
+        if len(record) > len(header):
+            problem = f"{len(record)} fields, but the header has {len(header)}"
+            errors.append(FiguresError(problem, path, f"line {first}"))
+            continue
+        rows.append(record + [""] * (len(header) - len(record)))
+        lines.append(first)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
+    cells = pd.DataFrame(
+        {k: np.array(c, dtype=object) for k, c in enumerate(columns)}, dtype=object
+    )
+    cells.columns = _header_names(header)
+    return Table(cells, _lines(np.array(lines, dtype=int)), errors, sep)
+
+
+def _drop_empty(table: Table) -> Table:
+    """The table without rows that have no text in any cell."""
+    cells = table.cells
+    if cells.empty:
+        return table
+    filled = np.zeros(len(cells), dtype=bool)
+    for k in range(cells.shape[1]):
+        column = cells.iloc[:, k]
+        filled |= (column.str.strip() != "").to_numpy(dtype=bool, na_value=True)
+    if filled.all():
+        return table
+    kept = cells.iloc[filled].reset_index(drop=True)
+    return Table(kept, table.origins[filled], table.errors, table.delimiter)
+
+
+# Control characters ---------------------------------------------------------------------------
+
+
+def _clean_controls(table: Table, path: Path) -> None:
+    """Remove control characters from text cells (in place), warning once, naming the first."""
+    found, first = 0, ""
+    for k, name in enumerate(table.cells.columns):
+        column = table.cells.iloc[:, k]
+        texts = column.map(lambda v: v if isinstance(v, str) else "")
+        hit = texts.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool)
+        too_long = np.flatnonzero(texts.str.len().to_numpy() > LIMITS.cell_chars)
+        if len(too_long):
+            row = too_long[0]
+            raise FiguresError(
+                f"column {name} holds {len(texts.iloc[row]):,} characters, more than a "
+                f"figures cell's {LIMITS.cell_chars:,}",
+                path,
+                str(table.origins[row]),
+            )
+        if hit.any():
+            where = np.flatnonzero(hit)
+            if not found:
+                first = f"{table.origins[where[0]]}, {name} {shown(texts.iloc[where[0]])}"
+            found += len(where)
+            cleaned = texts.iloc[where].str.replace(_CONTROL, " ", regex=True).str.split()
+            table.cells.iloc[where, k] = cleaned.str.join(" ").to_numpy()
+    if found:
+        warnings.warn(
+            f"{path}: removed control characters from {plural(found, 'cell')} (first: {first})",
+            TableWarning,
+            stacklevel=3,
+        )
+
+
+# Excel -----------------------------------------------------------------------------------------
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook whose parts expand past :data:`LIMITS` (before anything is parsed)."""
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.infolist():
+            if part.file_size > LIMITS.xlsx_part_bytes:
+                raise FiguresError(
+                    f"{part.filename} expands to {part.file_size:,} bytes, more than a figures "
+                    f"workbook's {LIMITS.xlsx_part_bytes:,}; is it a figures table?",
+                    path,
+                )
+
+
+def _read_workbook(path: Path, required: Sequence[str]) -> Table:
+    """Read every sheet that has the required columns; warn about the sheets that have not."""
+    import openpyxl
+
+    _check_workbook(path)
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas_book = None
+    try:
+        parts, skipped = [], []
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()  # a sheet's stated size may be wrong: read its real rows
+            header, header_line = _sheet_header(sheet, path)
+            names = _header_names(header)
+            if not set(required) <= set(names):
+                skipped.append((sheet.title, names))
+                continue
+            check_header(names, path, required)
+            width = len(header)
+            body, lines = [], []
+            rows = sheet.iter_rows(min_row=header_line + 1, max_col=width, values_only=True)
+            for line, row in enumerate(rows, start=header_line + 1):
+                cells = list(row) + [None] * (width - len(row))
+                if any(c is not None and str(c).strip() for c in cells):
+                    body.append(cells)
+                    lines.append(line)
+            parts.append((sheet.title, names, body, lines))
+        if not parts:
+            if len(skipped) == 1:
+                check_header(skipped[0][1], path, required)
+            raise FiguresError(
+                f"no sheet has the figure columns ({', '.join(required)}): sheets "
+                f"{', '.join(shown(s) for s, _ in skipped)}",
+                path,
+            )
+        if skipped:
+            warnings.warn(
+                f"{path}: skipped {plural(len(skipped), 'sheet')} without the figure columns: "
+                f"{', '.join(shown(s) for s, _ in skipped)}",
+                TableWarning,
+                stacklevel=4,
+            )
+        formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        return _join_sheets(parts, formulas_book, len(book.worksheets) > 1, required)
+    finally:
+        book.close()
+        if formulas_book is not None:
+            formulas_book.close()
+
+
+def _sheet_header(sheet, path: Path) -> tuple[list[str], int]:
+    """The first row with text (the header, cut after its last named column) and its line."""
+    rows = sheet.iter_rows(max_col=LIMITS.columns + 1, values_only=True)
+    for line, row in enumerate(rows, start=1):
+        named = [k for k, c in enumerate(row) if c is not None and str(c)]
+        if named:
+            if named[-1] >= LIMITS.columns:
+                raise FiguresError(
+                    f"the header has more than {LIMITS.columns:,} columns", path, _sheet(sheet)
+                )
+            return ["" if c is None else str(c) for c in row[: named[-1] + 1]], line
+    return [], 0
+
+
+def _join_sheets(parts: list, formulas_book, several: bool, required: Sequence[str]) -> Table:
+    """One table from the sheets' rows; cells that are formulas with no saved value noted."""
+    frames, origins, formulas = [], [], set()
+    offset = 0
+    for title, names, body, lines in parts:
+        frame = pd.DataFrame(body, columns=range(len(names)), dtype=object)
+        frame.columns = names
+        needed = [j for j, name in enumerate(names) if name in required]
+        empty = [(k, names[j]) for k, row in enumerate(body) for j in needed if row[j] is None]
+        if empty:
+            formulas |= _formula_cells(formulas_book[title], empty, lines, names, offset)
+        frame = frame.where(frame.notna(), "")
+        for column in frame.columns:
+            if column in ("as_of", "period_start", "published"):
+                frame[column] = frame[column].map(_serial_date)
+        frames.append(frame)
+        where = f"sheet {shown(title)}, " if several else ""  # one sheet: as in a CSV file
+        origins += [f"{where}line {line}" for line in lines]
+        offset += len(body)
+    cells = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return Table(cells, np.array(origins, dtype=object), [], "", frozenset(formulas))
+
+
+def _formula_cells(sheet, empty: list, lines: list[int], names: list[str], offset: int) -> set:
+    """Of the empty cells (row, column), those whose sheet cell is a formula."""
+    wanted = {lines[k]: k for k, _ in empty}
+    found = set()
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_row=max(wanted), max_col=len(names), values_only=True)
+    for line, row in enumerate(rows, start=1):
+        if line in wanted:
+            for j, cell in enumerate(row):
+                if isinstance(cell, str) and cell.startswith("="):
+                    found.add((offset + wanted[line], names[j]))
+    return found
+
+
+def _sheet(sheet) -> str:
+    return f"sheet {shown(sheet.title)}"
+
+
+def _serial_date(cell: object) -> object:
+    """An Excel date serial (a number in a date column) as the date it stands for."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and 1 <= cell < 2958466:
+        return (dt.datetime(1899, 12, 30) + dt.timedelta(days=float(cell))).date()
+    return cell
