@@ -25,11 +25,11 @@ from .data import read_table
 from .errors import FiguresError, MapkitError, shown
 from .names import GROUP_SEPARATOR, gazetteer, skeleton
 from .vocabulary import (
-    UNIT_SPELLINGS,
     COLUMNS,
     KINDS,
     QUALIFIERS,
     REQUIRED,
+    UNIT_SPELLINGS,
     metrics,
     series_key,
     units,
