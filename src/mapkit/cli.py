@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import FiguresRejected, MapkitError, plural
 
 EXIT_INPUT = 2
+SHOWN_ERRORS = 50  # rejected rows listed one by one; the rest are counted
 
 
 def _figure_options(parser: argparse.ArgumentParser) -> None:
@@ -217,8 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FiguresRejected as exc:
         if args.debug:
             raise
-        for line in exc.lines():
+        lines = exc.lines()
+        for line in lines[:SHOWN_ERRORS]:
             print(f"mapkit: error: {line}", file=sys.stderr)
+        if len(lines) > SHOWN_ERRORS:
+            more = plural(len(lines) - SHOWN_ERRORS, "more row")
+            print(f"mapkit: error: … and {more} with problems", file=sys.stderr)
         rows = plural(len(exc.errors), "row")
         print(f"mapkit: {rows} rejected; nothing was written", file=sys.stderr)
         return EXIT_INPUT

@@ -35,6 +35,7 @@ class Limits:
     line_chars: int = 1_000_000  # the longest CSV line
     columns: int = 1_000  # columns in the header
     cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
+    sheet_rows: int = 200_000  # rows of one sheet (a larger table is a CSV file's job)
     xlsx_part_bytes: int = 256 * 2**20  # one part of a workbook, uncompressed
 
 
@@ -221,13 +222,13 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
     while text[start : start + 1].isspace():
         start += 1
     first_line = text[start : start + LIMITS.line_chars].splitlines()[0]
-    sep = _delimiter(first_line, known)
-    if first_line.count(sep) >= LIMITS.columns:
+    widest = max(first_line.count(d) for d in DELIMITERS) + 1
+    if widest > LIMITS.columns:
         raise FiguresError(
-            f"the header has {first_line.count(sep) + 1:,} columns, more than a figures "
-            f"file's {LIMITS.columns:,}",
+            f"the header has {widest:,} columns, more than a figures file's {LIMITS.columns:,}",
             path,
         )
+    sep = _delimiter(first_line, known)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -269,6 +270,8 @@ def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
             record = next(reader)
         except StopIteration:
             break
+        except csv.Error as exc:  # a cell longer than the csv module's limit (131,072)
+            raise FiguresError(f"cannot be read as a table: {exc}", path, f"line {first}") from None
         if not any(cell.strip() for cell in record):
             continue
         if not seen_header:
@@ -362,7 +365,6 @@ def _read_workbook(path: Path, required: Sequence[str]) -> Table:
     try:
         parts, skipped = [], []
         for sheet in book.worksheets:
-            sheet.reset_dimensions()  # a sheet's stated size may be wrong: read its real rows
             header, header_line = _sheet_header(sheet, path)
             names = _header_names(header)
             if not set(required) <= set(names):
@@ -371,8 +373,11 @@ def _read_workbook(path: Path, required: Sequence[str]) -> Table:
             check_header(names, path, required)
             width = len(header)
             body, lines = [], []
+            _check_rows(sheet, path)
             rows = sheet.iter_rows(min_row=header_line + 1, max_col=width, values_only=True)
             for line, row in enumerate(rows, start=header_line + 1):
+                if line > LIMITS.sheet_rows:
+                    _check_rows(sheet, path, line)
                 cells = list(row) + [None] * (width - len(row))
                 if any(c is not None and str(c).strip() for c in cells):
                     body.append(cells)
@@ -399,6 +404,25 @@ def _read_workbook(path: Path, required: Sequence[str]) -> Table:
         book.close()
         if formulas_book is not None:
             formulas_book.close()
+
+
+def _check_rows(sheet, path: Path, rows: int | None = None) -> None:
+    """Refuse a sheet of more than :data:`LIMITS` rows: stated in the sheet (checked before
+    reading it) or found while reading (``rows``)."""
+    stated = sheet.max_row if rows is None else rows
+    if stated is not None and stated > LIMITS.sheet_rows:
+        size = (
+            f"{stated:,} rows ({sheet.calculate_dimension()})"
+            if rows is None
+            else (f"more than {rows - 1:,} rows")
+        )
+        raise FiguresError(
+            f"the sheet has {size}, more than a figures sheet's {LIMITS.sheet_rows:,}: "
+            "delete the empty rows below the figures, or save the figures as CSV",
+            path,
+            _sheet(sheet),
+        )
+    sheet.reset_dimensions()  # the stated size may be wrong: read the sheet's real rows
 
 
 def _sheet_header(sheet, path: Path) -> tuple[list[str], int]:
