@@ -158,7 +158,7 @@ def _column_hint(column: str, names: list[str]) -> str:
     """Which of ``names`` looks like ``column``: 'district' should be called 'area'."""
     spaced = column.replace("_", " ")
     for name in names:
-        plain = " ".join(_CONTROL.sub(" ", name).replace("_", " ").replace("-", " ").split())
+        plain = " ".join(_CONTROL.sub("", name).replace("_", " ").replace("-", " ").split())
         if plain == spaced or plain in _COLUMN_HINTS.get(column, ()):
             return f"is {shown(name)} the {column}? name that column {column}"
     return ""
