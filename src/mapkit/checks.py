@@ -24,6 +24,7 @@ from .cells import parse_date, read_numbers
 from .data import read_table
 from .errors import FiguresError, MapkitError, shown
 from .names import GROUP_SEPARATOR, gazetteer, skeleton
+from .table import where
 from .vocabulary import (
     COLUMNS,
     KINDS,
@@ -142,8 +143,8 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     ----------
     table : DataFrame
         Lower-case column names; must hold the :data:`REQUIRED` columns.
-    lines : ndarray of str
-        Where each row is in the file (``line N``, ``sheet 'S', line N``).
+    lines : ndarray
+        Where each row is in the file: a line number, or ``sheet 'S', line N``.
     how : Reading
         The file and its conventions.
 
@@ -269,7 +270,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     reject(areas.rows(~_none(area_problem)), areas.rows(area_problem))
 
     # The rows that passed, normalised.
-    errors = [FiguresError(problem[i], how.source, lines[i]) for i in np.flatnonzero(bad)]
+    errors = [FiguresError(problem[i], how.source, where(lines[i])) for i in np.flatnonzero(bad)]
     kept = np.flatnonzero(~bad)
     keep = kept if bad.any() else slice(None)
     lines = lines[keep]
@@ -281,6 +282,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
         ids[missing] = [f"{how.default_id}/{_row_key(line)}" for line in lines[missing].tolist()]
+
     publisher = _texts(raw.get("publisher"), n)[keep]
     publisher = np.where(publisher == "", rows("source"), publisher)
     value = value[keep]
@@ -320,14 +322,14 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
         "unit_std": rows("unit", _attribute(unit, "base")),
         "as_of_date": as_of_date[keep],
         "period_start_date": start_date[keep],
-        "origin": objects([f"{how.origin}, {line}" for line in lines.tolist()]),
+        "origin": objects([f"{how.origin}, {where(line)}" for line in lines.tolist()]),
     }
     placed_not = np.flatnonzero(rows("area", unplaced).astype(bool))
     figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS))
     return Checked(
         figures.astype({"value": float, "value_std": float}),
         errors,
-        [(str(lines[i]), str(columns["area_name"][i])) for i in placed_not],
+        [(where(lines[i]), str(columns["area_name"][i])) for i in placed_not],
     )
 
 
@@ -346,10 +348,12 @@ def _unknown(what: str, text: str, known: Sequence[str]) -> str:
     return f"unknown {what} {shown(text)} (known: {', '.join(known)})"
 
 
-def _row_key(where: str) -> str:
-    """``line 5`` → ``5``; ``sheet 'Aghdam', line 5`` → ``Aghdam/5`` (an id for the row)."""
-    match = re.fullmatch(r"sheet '(.*)', line (\d+)", where)
-    return f"{match.group(1)}/{match.group(2)}" if match else where.split()[-1]
+def _row_key(origin: object) -> object:
+    """``5`` → ``5``; ``sheet 'Aghdam', line 5`` → ``Aghdam/5`` (an id for the row)."""
+    if not isinstance(origin, str):
+        return origin
+    match = re.fullmatch(r"sheet '(.*)', line (\d+)", origin)
+    return f"{match.group(1)}/{match.group(2)}" if match else origin.split()[-1]
 
 
 def objects(values: list[object]) -> np.ndarray:

@@ -95,12 +95,13 @@ class FiguresRejected(MapkitError):
 _INVISIBLE = {i: f"\\x{i:02x}" for i in (*range(0x20), *range(0x7F, 0xA0))}
 
 
-def shown(text: object, limit: int = 80) -> str:
+def shown(text: object, limit: int = 80, *, quoted: bool = True) -> str:
     """``text`` quoted for a message: control characters made visible (``'ANAMA\\x00report'``),
     long text cut with ``…``."""
     text = str(text)
     cut = text[:limit] + "…" if len(text) > limit else text
-    return repr(cut.translate(_INVISIBLE)).replace("\\\\x", "\\x")
+    visible = repr(cut.translate(_INVISIBLE)).replace("\\\\x", "\\x")
+    return visible if quoted else visible[1:-1]
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

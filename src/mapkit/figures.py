@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .cells import CONVENTIONS, parse_date
-from .checks import Reading, check_rows, objects
+from .checks import Reading, check_rows
 from .data import geo_path, read_table
 from .errors import FiguresError, FiguresRejected, MapkitError, shown
 from .names import COUNTRY, GROUP_SEPARATOR
@@ -177,7 +178,7 @@ def _embedded() -> pd.DataFrame:
     cited["source"] = [citation(src) for _, src in sources.iterrows()]
     own = table.drop(columns=["source"], errors="ignore")
     table = own.join(cited.loc[table.source_id].reset_index(drop=True))
-    lines = objects([f"line {k}" for k in range(2, len(table) + 2)])
+    lines = np.arange(2, len(table) + 2)
     read = check_rows(table, lines, Reading(geo_path("figures.csv"), "geo/figures.csv"))
     if read.errors:
         raise FiguresRejected(read.errors)

@@ -58,8 +58,9 @@ class Table:
     cells : DataFrame
         Lower-case column names; CSV cells are strings (``""`` when empty), Excel cells keep
         Excel's types (numbers, dates).
-    origins : ndarray of str
-        Where each row is: ``line N`` in a CSV file, ``sheet 'S', line N`` in a workbook.
+    origins : ndarray
+        Where each row is: its line number (int) in a CSV file or a one-sheet workbook,
+        ``sheet 'S', line N`` in a workbook of several sheets (see :func:`where`).
     errors : list of FiguresError
         Rows that cannot be read at all (more fields than the header); not in :attr:`cells`.
     delimiter : str
@@ -73,6 +74,7 @@ class Table:
     errors: list[FiguresError]
     delimiter: str = ""
     formulas: frozenset[tuple[int, str]] = frozenset()
+    suspect: bool = True  # may hold control characters or over-long cells (False: checked)
 
 
 def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
@@ -109,7 +111,9 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
     except PermissionError:
         raise FiguresError("cannot be read (permission denied)", path) from None
     except Exception as exc:  # the readers' own messages name the problem
-        raise FiguresError(f"cannot be read as a table: {shown(str(exc))}", path) from None
+        raise FiguresError(
+            f"cannot be read as a table: {shown(exc, 200, quoted=False)}", path
+        ) from None
     check_header(list(table.cells.columns), path, required)
     _clean_controls(table, path)
     if table.cells.empty and not table.errors:
@@ -184,10 +188,11 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def _check_lines(raw: bytes, path: Path) -> None:
-    """Refuse a line longer than :data:`LIMITS` before parsing (bytes ≥ characters)."""
+def _check_lines(raw: bytes, path: Path) -> int:
+    """Refuse a line longer than :data:`LIMITS` before parsing (bytes ≥ characters); return the
+    length of the longest line, or of the file when it is shorter than the limit."""
     if len(raw) <= LIMITS.line_chars:
-        return
+        return len(raw)
     ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
     bounds = np.concatenate(([-1], ends, [len(raw)]))
     lengths = np.diff(bounds) - 1
@@ -198,6 +203,7 @@ def _check_lines(raw: bytes, path: Path) -> None:
             f"{LIMITS.line_chars:,}; is it a figures table?",
             path,
         )
+    return int(lengths[worst])
 
 
 def _delimiter(header_line: str, known: Sequence[str]) -> str:
@@ -213,9 +219,10 @@ def _delimiter(header_line: str, known: Sequence[str]) -> str:
 def _read_csv(path: Path, known: Sequence[str]) -> Table:
     """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines."""
     raw = path.read_bytes()
-    _check_lines(raw, path)
+    longest = _check_lines(raw, path)
     text = _decode(raw, path)
-    del raw
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    source = io.StringIO(text) if utf16 else io.BytesIO(raw)  # pandas reads bytes faster
     if not text or text.isspace():
         raise FiguresError("the file is empty", path)
     start = 0
@@ -233,7 +240,8 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             cells = pd.read_csv(
-                io.StringIO(text),
+                source,
+                encoding=None if utf16 else "utf-8-sig",
                 sep=sep,
                 dtype=str,
                 keep_default_na=False,
@@ -244,19 +252,24 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         cells = None
-    lines = len(_NEWLINE.findall(text)) + (not text.endswith(("\n", "\r")))
+    del source, raw
+    ends = text.count("\n") if "\r" not in text else len(_NEWLINE.findall(text))
+    lines = ends + (not text.endswith(("\n", "\r")))
+    suspect = longest > LIMITS.cell_chars or _CONTROL.search(text) is not None
     header = next(csv.reader([first_line], delimiter=sep))
     regular = cells is not None and start == 0 and len(cells.columns) == len(header)
     if regular and lines == len(cells) + 1:
         cells.columns = _header_names(header)
-        return _drop_empty(Table(cells, _lines(np.arange(2, len(cells) + 2)), [], sep))
-    return _read_csv_rows(text, path, header, sep)
+        table = Table(cells, np.arange(2, len(cells) + 2), [], sep, suspect=suspect)
+        return _drop_empty(table)
+    table = _read_csv_rows(text, path, header, sep)
+    table.suspect = suspect
+    return table
 
 
-def _lines(numbers: np.ndarray) -> np.ndarray:
-    out = np.empty(len(numbers), dtype=object)
-    out[:] = [f"line {n}" for n in numbers.tolist()]
-    return out
+def where(origin: object) -> str:
+    """A row's origin in words: ``line 4``, ``sheet 'Aghdam', line 4``."""
+    return origin if isinstance(origin, str) else f"line {origin}"
 
 
 def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
@@ -288,7 +301,7 @@ def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
         {k: np.array(c, dtype=object) for k, c in enumerate(columns)}, dtype=object
     )
     cells.columns = _header_names(header)
-    return Table(cells, _lines(np.array(lines, dtype=int)), errors, sep)
+    return Table(cells, np.array(lines, dtype=int), errors, sep)
 
 
 def _drop_empty(table: Table) -> Table:
@@ -299,18 +312,21 @@ def _drop_empty(table: Table) -> Table:
     filled = np.zeros(len(cells), dtype=bool)
     for k in range(cells.shape[1]):
         column = cells.iloc[:, k]
-        filled |= (column.str.strip() != "").to_numpy(dtype=bool, na_value=True)
+        filled |= (column != "").to_numpy(dtype=bool)  # spaces before a cell are skipped
     if filled.all():
         return table
     kept = cells.iloc[filled].reset_index(drop=True)
-    return Table(kept, table.origins[filled], table.errors, table.delimiter)
+    return Table(kept, table.origins[filled], table.errors, table.delimiter, suspect=table.suspect)
 
 
 # Control characters ---------------------------------------------------------------------------
 
 
 def _clean_controls(table: Table, path: Path) -> None:
-    """Remove control characters from text cells (in place), warning once, naming the first."""
+    """Remove control characters from text cells (in place), warning once, naming the first;
+    refuse a cell longer than :data:`LIMITS`."""
+    if not table.suspect:
+        return
     found, first = 0, ""
     for k, name in enumerate(table.cells.columns):
         column = table.cells.iloc[:, k]
@@ -323,15 +339,15 @@ def _clean_controls(table: Table, path: Path) -> None:
                 f"column {name} holds {len(texts.iloc[row]):,} characters, more than a "
                 f"figures cell's {LIMITS.cell_chars:,}",
                 path,
-                str(table.origins[row]),
+                where(table.origins[row]),
             )
         if hit.any():
-            where = np.flatnonzero(hit)
+            rows = np.flatnonzero(hit)
             if not found:
-                first = f"{table.origins[where[0]]}, {name} {shown(texts.iloc[where[0]])}"
-            found += len(where)
-            cleaned = texts.iloc[where].str.replace(_CONTROL, " ", regex=True).str.split()
-            table.cells.iloc[where, k] = cleaned.str.join(" ").to_numpy()
+                first = f"{where(table.origins[rows[0]])}, {name} {shown(texts.iloc[rows[0]])}"
+            found += len(rows)
+            cleaned = texts.iloc[rows].str.replace(_CONTROL, " ", regex=True).str.split()
+            table.cells.iloc[rows, k] = cleaned.str.join(" ").to_numpy()
     if found:
         warnings.warn(
             f"{path}: removed control characters from {plural(found, 'cell')} (first: {first})",
@@ -455,11 +471,11 @@ def _join_sheets(parts: list, formulas_book, several: bool, required: Sequence[s
             if column in ("as_of", "period_start", "published"):
                 frame[column] = frame[column].map(_serial_date)
         frames.append(frame)
-        where = f"sheet {shown(title)}, " if several else ""  # one sheet: as in a CSV file
-        origins += [f"{where}line {line}" for line in lines]
+        origins += [f"sheet {shown(title)}, line {line}" for line in lines] if several else lines
         offset += len(body)
     cells = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return Table(cells, np.array(origins, dtype=object), [], "", frozenset(formulas))
+    kind = object if several else int
+    return Table(cells, np.array(origins, dtype=kind), [], "", frozenset(formulas))
 
 
 def _formula_cells(sheet, empty: list, lines: list[int], names: list[str], offset: int) -> set:
