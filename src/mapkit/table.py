@@ -5,18 +5,17 @@ takes more than a few times its size in memory or more than a few seconds to ref
 may be UTF-8 (with or without a BOM) or UTF-16 with a BOM, separated by commas, semicolons or
 tabs (the separator that makes the most known column names wins). Rows with no text in any cell
 (Excel's ``,,,,,`` rows, blank sheet rows) are skipped in both formats. Every sheet of a workbook
-that has the figure columns is read; the others are named in a warning. Control characters in a
-cell (NUL, escape sequences) are removed, with a warning naming the first cell.
+that has the figure columns is read (:mod:`mapkit.workbook`); the others are named in a warning.
+Control characters in a cell (NUL, escape sequences) are removed, with a warning naming the
+first cell.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import warnings
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -101,7 +100,9 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            table = _read_workbook(path, required)
+            from .workbook import read_workbook  # it builds on this module
+
+            table = read_workbook(path, required)
         elif suffix in (".csv", ".txt", ""):
             table = _read_csv(path, known)
         else:
@@ -132,7 +133,7 @@ _COLUMN_HINTS = {
 }
 
 
-def _header_names(header: Iterable[object]) -> list[str]:
+def header_names(header: Iterable[object]) -> list[str]:
     names = [str(c).strip().lower() for c in header]
     return ["area" if n == "place" and "area" not in names else n for n in names]
 
@@ -259,7 +260,7 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
     header = next(csv.reader([first_line], delimiter=sep))
     regular = cells is not None and start == 0 and len(cells.columns) == len(header)
     if regular and lines == len(cells) + 1:
-        cells.columns = _header_names(header)
+        cells.columns = header_names(header)
         table = Table(cells, np.arange(2, len(cells) + 2), [], sep, suspect=suspect)
         return _drop_empty(table)
     table = _read_csv_rows(text, path, header, sep)
@@ -300,7 +301,7 @@ def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
     cells = pd.DataFrame(
         {k: np.array(c, dtype=object) for k, c in enumerate(columns)}, dtype=object
     )
-    cells.columns = _header_names(header)
+    cells.columns = header_names(header)
     return Table(cells, np.array(lines, dtype=int), errors, sep)
 
 
@@ -354,150 +355,3 @@ def _clean_controls(table: Table, path: Path) -> None:
             TableWarning,
             stacklevel=3,
         )
-
-
-# Excel -----------------------------------------------------------------------------------------
-
-
-def _check_workbook(path: Path) -> None:
-    """Refuse a workbook whose parts expand past :data:`LIMITS` (before anything is parsed)."""
-    with zipfile.ZipFile(path) as archive:
-        for part in archive.infolist():
-            if part.file_size > LIMITS.xlsx_part_bytes:
-                raise FiguresError(
-                    f"{part.filename} expands to {part.file_size:,} bytes, more than a figures "
-                    f"workbook's {LIMITS.xlsx_part_bytes:,}; is it a figures table?",
-                    path,
-                )
-
-
-def _read_workbook(path: Path, required: Sequence[str]) -> Table:
-    """Read every sheet that has the required columns; warn about the sheets that have not."""
-    import openpyxl
-
-    _check_workbook(path)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    formulas_book = None
-    try:
-        parts, skipped = [], []
-        for sheet in book.worksheets:
-            header, header_line = _sheet_header(sheet, path)
-            names = _header_names(header)
-            if not set(required) <= set(names):
-                skipped.append((sheet.title, names))
-                continue
-            check_header(names, path, required)
-            width = len(header)
-            body, lines = [], []
-            _check_rows(sheet, path)
-            rows = sheet.iter_rows(min_row=header_line + 1, max_col=width, values_only=True)
-            for line, row in enumerate(rows, start=header_line + 1):
-                if line > LIMITS.sheet_rows:
-                    _check_rows(sheet, path, line)
-                cells = list(row) + [None] * (width - len(row))
-                if any(c is not None and str(c).strip() for c in cells):
-                    body.append(cells)
-                    lines.append(line)
-            parts.append((sheet.title, names, body, lines))
-        if not parts:
-            if len(skipped) == 1:
-                check_header(skipped[0][1], path, required)
-            raise FiguresError(
-                f"no sheet has the figure columns ({', '.join(required)}): sheets "
-                f"{', '.join(shown(s) for s, _ in skipped)}",
-                path,
-            )
-        if skipped:
-            warnings.warn(
-                f"{path}: skipped {plural(len(skipped), 'sheet')} without the figure columns: "
-                f"{', '.join(shown(s) for s, _ in skipped)}",
-                TableWarning,
-                stacklevel=4,
-            )
-        formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        return _join_sheets(parts, formulas_book, len(book.worksheets) > 1, required)
-    finally:
-        book.close()
-        if formulas_book is not None:
-            formulas_book.close()
-
-
-def _check_rows(sheet, path: Path, rows: int | None = None) -> None:
-    """Refuse a sheet of more than :data:`LIMITS` rows: stated in the sheet (checked before
-    reading it) or found while reading (``rows``)."""
-    stated = sheet.max_row if rows is None else rows
-    if stated is not None and stated > LIMITS.sheet_rows:
-        size = (
-            f"{stated:,} rows ({sheet.calculate_dimension()})"
-            if rows is None
-            else (f"more than {rows - 1:,} rows")
-        )
-        raise FiguresError(
-            f"the sheet has {size}, more than a figures sheet's {LIMITS.sheet_rows:,}: "
-            "delete the empty rows below the figures, or save the figures as CSV",
-            path,
-            _sheet(sheet),
-        )
-    sheet.reset_dimensions()  # the stated size may be wrong: read the sheet's real rows
-
-
-def _sheet_header(sheet, path: Path) -> tuple[list[str], int]:
-    """The first row with text (the header, cut after its last named column) and its line."""
-    rows = sheet.iter_rows(max_col=LIMITS.columns + 1, values_only=True)
-    for line, row in enumerate(rows, start=1):
-        named = [k for k, c in enumerate(row) if c is not None and str(c)]
-        if named:
-            if named[-1] >= LIMITS.columns:
-                raise FiguresError(
-                    f"the header has more than {LIMITS.columns:,} columns", path, _sheet(sheet)
-                )
-            return ["" if c is None else str(c) for c in row[: named[-1] + 1]], line
-    return [], 0
-
-
-def _join_sheets(parts: list, formulas_book, several: bool, required: Sequence[str]) -> Table:
-    """One table from the sheets' rows; cells that are formulas with no saved value noted."""
-    frames, origins, formulas = [], [], set()
-    offset = 0
-    for title, names, body, lines in parts:
-        frame = pd.DataFrame(body, columns=range(len(names)), dtype=object)
-        frame.columns = names
-        needed = [j for j, name in enumerate(names) if name in required]
-        empty = [(k, names[j]) for k, row in enumerate(body) for j in needed if row[j] is None]
-        if empty:
-            formulas |= _formula_cells(formulas_book[title], empty, lines, names, offset)
-        frame = frame.where(frame.notna(), "")
-        for column in frame.columns:
-            if column in ("as_of", "period_start", "published"):
-                frame[column] = frame[column].map(_serial_date)
-        frames.append(frame)
-        origins += [f"sheet {shown(title)}, line {line}" for line in lines] if several else lines
-        offset += len(body)
-    cells = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    kind = object if several else int
-    return Table(cells, np.array(origins, dtype=kind), [], "", frozenset(formulas))
-
-
-def _formula_cells(sheet, empty: list, lines: list[int], names: list[str], offset: int) -> set:
-    """Of the empty cells (row, column), those whose sheet cell is a formula."""
-    wanted = {lines[k]: k for k, _ in empty}
-    found = set()
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(max_row=max(wanted), max_col=len(names), values_only=True)
-    for line, row in enumerate(rows, start=1):
-        if line in wanted:
-            for j, cell in enumerate(row):
-                if isinstance(cell, str) and cell.startswith("="):
-                    found.add((offset + wanted[line], names[j]))
-    return found
-
-
-def _sheet(sheet) -> str:
-    return f"sheet {shown(sheet.title)}"
-
-
-def _serial_date(cell: object) -> object:
-    """An Excel date serial (a number in a date column) as the date it stands for."""
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and 1 <= cell < 2958466:
-        return (dt.datetime(1899, 12, 30) + dt.timedelta(days=float(cell))).date()
-    return cell
