@@ -92,3 +92,10 @@ def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path) -> No
     result = mapkit("build", "--out", str(tmp_path))
     assert result.returncode == 2 and "not a mapkit build folder" in result.stderr
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_validate_counts_in_words_that_agree_with_the_number(tmp_path: Path) -> None:
+    from mapkit.validate import Finding, report
+
+    one = report([Finding("error", "value", "x")])
+    assert one.endswith("1 error, 0 warnings")  # was "1 errors"

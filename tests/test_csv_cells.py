@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import mapkit
-from mapkit.cells import neutralise, neutralise_table, restore, restore_table
+from mapkit.formulas import neutralise, neutralise_table, restore, restore_table
 
 HOSTILE = {
     "id": '=HYPERLINK("http://example.invalid/x","click")',

@@ -137,6 +137,139 @@ def out_is_a_file(folder: Path) -> list[str]:
     return ["build", "--out", "atlas"]
 
 
+def listed(name: str, *rows: str, header: str = HEADER, options: tuple[str, ...] = ()):
+    """A maker of a figures file ``name``, printed by ``mapkit figures`` (nothing is built)."""
+
+    def make(folder: Path) -> list[str]:
+        figures(name, *rows, header=header)(folder)
+        return ["figures", "--only", *options, "--figures", name]
+
+    return make
+
+
+def one_line_file(folder: Path) -> list[str]:
+    (folder / "line.csv").write_text("a," * 500_000 + "\n", encoding="utf-8")  # 1 MB, one line
+    return build("--figures", "line.csv")
+
+
+def forty_thousand_columns(folder: Path) -> list[str]:
+    extra = ",".join(f"c{k}" for k in range(40_000))
+    return figures("wide.csv", f"{GOOD_ROW}{',' * 40_000}", header=f"{HEADER},{extra}")(folder)
+
+
+def fifty_megabyte_cell(folder: Path) -> list[str]:
+    return figures("big.csv", f"{GOOD_ROW},{'x' * 50_000_000}", header=f"{HEADER},note")(folder)
+
+
+def _xlsx(path: Path, sheet: Callable[[object], None], shared: Callable[[object], None] | None):
+    """A minimal workbook written part by part (``sheet``, ``shared`` write their XML)."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+        'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{kind}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}.sharedStrings+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet '
+        'name="Figures" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+        f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+        f'Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for name, text in parts.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            out.write(f'<worksheet xmlns="{main}">'.encode())
+            sheet(out)
+            out.write(b"</worksheet>")
+        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+            out.write(f'<sst xmlns="{main}">'.encode())
+            if shared:
+                shared(out)
+            out.write(b"</sst>")
+
+
+def _header_row() -> bytes:
+    cells = "".join(
+        f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for col, name in zip("ABCDEF", HEADER.split(","), strict=True)
+    )
+    return f'<row r="1">{cells}</row>'.encode()
+
+
+def xlsx_to_column_xfd(folder: Path) -> list[str]:
+    """1,000,000 rows, each with a cell in the last column Excel has (XFD)."""
+
+    def sheet(out) -> None:
+        out.write(b'<dimension ref="A1:XFD1000000"/><sheetData>' + _header_row())
+        for start in range(2, 1_000_001, 10_000):
+            out.write("".join(
+                f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Aghdam</t></is></c>'
+                f'<c r="XFD{r}"><v>1</v></c></row>' for r in range(start, start + 10_000)
+            ).encode())  # fmt: skip
+        out.write(b"</sheetData>")
+
+    _xlsx(folder / "wide.xlsx", sheet, None)
+    return build("--figures", "wide.xlsx")
+
+
+def xlsx_with_a_gib_cell(folder: Path) -> list[str]:
+    """A workbook of about 1 MB whose one text cell expands to 1 GiB."""
+
+    def sheet(out) -> None:
+        out.write(b"<sheetData>" + _header_row())
+        out.write(b'<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData>')
+
+    def shared(out) -> None:
+        out.write(b"<si><t>")
+        for _ in range(1024):
+            out.write(b"x" * 2**20)
+        out.write(b"</t></si>")
+
+    _xlsx(folder / "bomb.xlsx", sheet, shared)
+    return build("--figures", "bomb.xlsx")
+
+
+def _book(folder: Path, name: str, sheets: dict[str, list[list[object]]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for values in rows:
+            sheet.append(values)
+    book.save(folder / name)
+
+
+def readme_only_workbook(folder: Path) -> list[str]:
+    _book(folder, "notes.xlsx", {"README": [["Fill the sheet Figures"]], "Summary": [["x", 1]]})
+    return build("--figures", "notes.xlsx")
+
+
+def readme_then_figures(folder: Path) -> list[str]:
+    _book(folder, "mine.xlsx", {"README": [["Fill the sheet Figures"]],
+                                "Figures": [HEADER.split(","), GOOD_ROW.split(",")]})  # fmt: skip
+    return ["figures", "--only", "--figures", "mine.xlsx"]
+
+
+def formula_without_value(folder: Path) -> list[str]:
+    row = GOOD_ROW.split(",")
+    row[2] = "=2+3"  # openpyxl saves the formula, not its value (as Excel would)
+    _book(folder, "sums.xlsx", {"Figures": [HEADER.split(","), row]})
+    return build("--figures", "sums.xlsx")
+
+
 CASES: list[Case] = [
     Case("figures file missing", lambda d: build("--figures", "missing.csv"),
          "missing.csv: file not found"),
@@ -195,6 +328,60 @@ CASES: list[Case] = [
     Case("every row has a field more than the header",
          figures("mine.csv", f"{GOOD_ROW},note", f"{GOOD_ROW},note"),
          "mine.csv, line 2: 7 fields, but the header has 6", problems=2),
+    # Issues 18, 19 and 14: files as people and spreadsheets write them; bounded work.
+    Case("value that reads two ways (37.154)",
+         figures("mine.csv", "Aghdam,cleared_area,37.154,ha,2025-05-20,Azernews"),
+         "mine.csv, line 2: value '37.154' is 37.154 with a decimal point but 37154 with a "
+         "decimal comma (the file shows no convention); give --decimal point or --decimal comma"),
+    Case("values with both decimal conventions (12.5, 0,5, 1,250)",
+         figures("mine.csv", "Aghdam,cleared_area,12.5,ha,2025-05-20,A",
+                 'Fuzuli,cleared_area,"0,5",ha,2025-05-20,A',
+                 'Tartar,cleared_area,"1,250",ha,2025-05-20,A'),
+         "mine.csv, line 4: value '1,250' is 1250 with a decimal point but 1.25 with a decimal "
+         "comma (the file has both '12.5' and '0,5')"),
+    Case("a 1 MB file on one line", one_line_file,
+         "line.csv: the header has 500,001 columns, more than a figures file's 1,000"),
+    Case("40,000 columns", forty_thousand_columns,
+         "wide.csv: the header has 40,006 columns, more than a figures file's 1,000"),
+    Case("a 50 MB cell in a CSV file", fifty_megabyte_cell,
+         "big.csv: line 2 is 50,000,042 bytes long, more than a figures file's 1,000,000"),
+    Case("XLSX whose 1,000,000 rows reach column XFD", xlsx_to_column_xfd,
+         "wide.xlsx, sheet 'Figures': the sheet has 1,000,000 rows (A1:XFD1000000), more than "
+         "a figures sheet's 200,000"),
+    Case("XLSX of 1 MB expanding to a 1 GiB cell", xlsx_with_a_gib_cell,
+         "bomb.xlsx: xl/sharedStrings.xml expands to 1,073,741,"),
+    Case("workbook with no sheet of figures", readme_only_workbook,
+         "notes.xlsx: no sheet has the figure columns (area, metric, value, unit, as_of, source): "
+         "sheets 'README', 'Summary'"),
+    Case("workbook with a README sheet before the figures (read, README named)",
+         readme_then_figures, "mine.xlsx: skipped 1 sheet without the figure columns: 'README'",
+         code=0),
+    Case("formula cell with no saved value", formula_without_value,
+         "sums.xlsx, line 2: value is a formula with no saved value: open and save it in Excel"),
+    Case("NUL in a header",
+         figures("mine.csv", GOOD_ROW, header=HEADER.replace("metric", "met\0ric")),
+         "mine.csv: missing column(s) metric (is 'met\\x00ric' the metric? name that column "
+         "metric)"),
+    Case("a column named district", figures("mine.csv", GOOD_ROW,
+                                            header=HEADER.replace("area", "district")),
+         "mine.csv: missing column(s) area (is 'district' the area? name that column area)"),
+    Case("metric written with a space (cleared area)",
+         figures("mine.csv", "Aghdam,cleared area,5,ha,2025-01-31,ANAMA"),
+         "mine.csv, line 2: unknown metric 'cleared area' (did you mean 'cleared_area'?)"),
+    Case("date in the future", figures("mine.csv", "Aghdam,cleared_area,5,ha,2030-06-01,ANAMA"),
+         "mine.csv, line 2: date '2030-06-01' is in the future"),
+    Case("date that reads two ways (05/06/2025)",
+         figures("mine.csv", "Aghdam,cleared_area,5,ha,05/06/2025,ANAMA"),
+         "mine.csv, line 2: date '05/06/2025' is ambiguous: 5 June or 6 May; write it as "
+         "YYYY-MM-DD"),
+    Case("text cell with a NUL (cleaned, said)",
+         listed("mine.csv", "Aghdam,cleared_area,5,ha,2025-01-31,ANAMA\0report"),
+         "mine.csv: removed control characters from 1 cell (first: line 2, source "
+         "'ANAMA\\x00report')", code=0),
+    Case("--skip-bad-rows: each skipped row said with its line",
+         listed("mine.csv", GOOD_ROW, "Aghdam,cleared_area,lots,ha,2025-01-31,ANAMA",
+                options=("--skip-bad-rows",)),
+         "mine.csv, line 3: value 'lots' is not a number; row skipped", code=0),
     Case("boundary file missing", lambda d: build("--boundaries", "nope.geojson"),
          "nope.geojson: file not found"),
     Case("boundary file with no CRS (shapefile without .prj)", shapefile_without_prj,

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -234,3 +238,199 @@ def test_as_of_keeps_only_figures_published_by_then() -> None:
     latest = mapkit.latest(early)
     cleared = latest[(latest.iso == "AZ") & (latest.metric == "cleared_area")].iloc[0]
     assert (cleared.value, cleared.unit) == (200321, "ha")
+
+
+# A figures file anyone can bring ------------------------------------------------------------
+
+HEADER = "area,metric,value,unit,as_of,source"
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mapkit", *args], capture_output=True, text=True, cwd=cwd,
+        timeout=300,
+    )  # fmt: skip
+
+
+def figures_of(path: Path, *options: str) -> list[dict[str, str]]:
+    """The user's figures as ``mapkit figures --only`` prints them (the real command)."""
+    result = cli("figures", "--only", "--figures", str(path), *options)
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_a_decimal_comma_before_a_leading_zero_is_never_a_thousands_group(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(f'{HEADER}\nAghdam,cleared_area,"0,125",km2,2025-01-31,ANAMA\n', "utf-8")
+    [got] = figures_of(path)
+    assert (float(got["value"]), float(got["value_std"])) == (0.125, 12.5)  # was 125 km²
+
+
+def test_the_files_own_values_decide_a_separator_that_reads_two_ways(tmp_path: Path) -> None:
+    english = tmp_path / "english.csv"
+    english.write_text(f'{HEADER}\nAghdam,cleared_area,"37,154",ha,2025-05-20,Azernews\n')
+    assert [r["value"] for r in figures_of(english)] == ["37154.0"]  # no decimal comma anywhere
+    comma = tmp_path / "comma.csv"
+    comma.write_text(
+        f'{HEADER}\nAghdam,cleared_area,"1,250",ha,2025-05-20,A\nFuzuli,cleared_area,"0,5",ha,'
+        "2025-05-20,A\n"
+    )
+    assert [r["value"] for r in figures_of(comma)] == ["1.25", "0.5"]
+    semicolons = tmp_path / "semicolons.csv"
+    header = HEADER.replace(",", ";")
+    semicolons.write_text(f"{header}\nAghdam;cleared_area;1,250;ha;2025-05-20;A\n")
+    assert [r["value"] for r in figures_of(semicolons)] == ["1.25"]
+
+
+def test_a_value_that_reads_two_ways_is_refused_with_both_unless_decimal_is_given(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(f"{HEADER}\nAghdam,cleared_area,37.154,ha,2025-05-20,Azernews\n")
+    result = cli("figures", "--only", "--figures", str(path))
+    assert result.returncode == 2
+    assert "value '37.154' is 37.154 with a decimal point but 37154 with a decimal comma" in (
+        result.stderr
+    )
+    assert [r["value"] for r in figures_of(path, "--decimal", "comma")] == ["37154.0"]
+    assert [r["value"] for r in figures_of(path, "--decimal", "point")] == ["37.154"]
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(
+        f'{HEADER}\nAghdam,cleared_area,12.5,ha,2025-05-20,A\nFuzuli,cleared_area,"0,5",ha,'
+        '2025-05-20,A\nTartar,cleared_area,"1,250",ha,2025-05-20,A\n'
+    )
+    result = cli("validate", "--only", "--figures", str(mixed))
+    assert "line 4: value '1,250' is 1250 with a decimal point but 1.25 with a decimal comma" in (
+        result.stdout + result.stderr
+    )
+    assert "the file has both '12.5' and '0,5'" in result.stdout + result.stderr
+
+
+def test_the_embedded_dataset_reads_as_before() -> None:
+    figures = mapkit.load_figures()
+    aghdam = figures[(figures.iso == "AZ-AGM") & (figures.metric == "cleared_area")]
+    assert aghdam.value.iloc[0] == 37154 and len(figures) == 102
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for r in rows:
+            sheet.append(r)
+    book.save(path)
+    return path
+
+
+FIGURE_ROW = ["Aghdam", "cleared_area", 5, "ha", "2025-01-31", "ANAMA"]
+
+
+def test_every_sheet_with_figures_is_read_and_a_readme_is_named(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "mine.xlsx",
+        {
+            "README": [["How to fill this workbook"], ["one figure a row"]],
+            "2024": [HEADER.split(","), FIGURE_ROW, [None] * 6, ["Fuzuli", *FIGURE_ROW[1:]]],
+            "2025": [HEADER.split(","), ["Tartar", *FIGURE_ROW[1:]]],
+        },
+    )
+    result = cli("figures", "--only", "--figures", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "skipped 1 sheet without the figure columns: 'README'" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["area"] for r in rows] == ["Aghdam", "Fuzuli", "Tartar"]  # blank row 3 skipped
+    assert [r["read_from"].split(", ", 1)[1] for r in rows] == [
+        "sheet '2024', line 2", "sheet '2024', line 4", "sheet '2025', line 2",
+    ]  # fmt: skip
+    assert len({r["id"] for r in rows}) == 3
+
+
+def test_a_workbook_without_figures_names_its_sheets(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "mine.xlsx", {"README": [["notes"]], "Summary": [["total", 5]]})
+    with pytest.raises(mapkit.MapkitError, match=r"no sheet has the figure columns.*'README', "
+                       r"'Summary'"):  # fmt: skip
+        mapkit.read_figures(path)
+
+
+def test_excel_dates_and_date_numbers_are_read_as_dates(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = _workbook(
+        tmp_path / "mine.xlsx",
+        {"Figures": [HEADER.split(","), [*FIGURE_ROW[:4], dt.datetime(2025, 5, 20), "A"],
+                     [*FIGURE_ROW[:4], 45797, "A"]]},
+    )  # fmt: skip
+    assert list(mapkit.read_figures(path).as_of) == ["2025-05-20", "2025-05-20"]
+
+
+def test_empty_rows_as_spreadsheets_write_them_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(f"{HEADER}\nAghdam,cleared_area,5,ha,2025-01-31,ANAMA\n,,,,,\n,,,,,\n")
+    assert [r["read_from"].rsplit(", ", 1)[1] for r in figures_of(path)] == ["line 2"]
+
+
+def test_utf16_and_semicolons_as_excel_saves_them_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    text = HEADER.replace(",", ";") + "\nAğdam;cleared_area;5;ha;20.05.2025;ANAMA\n"
+    path.write_bytes(text.encode("utf-16"))  # with a BOM
+    [got] = figures_of(path)
+    assert (got["iso"], got["as_of"], got["value"]) == ("AZ-AGM", "20.05.2025", "5.0")
+
+
+def test_control_characters_are_removed_the_same_in_every_output(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(f"{HEADER}\nAghdam,cleared_area,5,ha,2025-01-31,ANAMA\x00report\n")
+    result = cli("figures", "--only", "--format", "json", "--figures", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "removed control characters from 1 cell (first: line 2, source 'ANAMA\\x00report')" in (
+        result.stderr
+    )
+    assert json.loads(result.stdout)[0]["source"] == "ANAMA report"
+    assert [r["source"] for r in figures_of(path)] == ["ANAMA report"]
+
+
+def test_dates_as_sources_write_them(tmp_path: Path) -> None:
+    rows = [row(as_of=d) for d in ("20.05.2025", "20 May 2025", "May 2025", "2025/05/20")]
+    figures = mapkit.read_figures(write_csv(tmp_path / "mine.csv", rows))
+    assert [str(d.date()) for d in figures.as_of_date] == [
+        "2025-05-20", "2025-05-20", "2025-05-31", "2025-05-20",
+    ]  # fmt: skip
+
+
+def test_an_economic_region_is_a_group_of_districts_never_one_polygon(tmp_path: Path) -> None:
+    figures = mapkit.read_figures(write_csv(tmp_path / "mine.csv", [row(area="Karabakh")]))
+    iso = figures.iso.iloc[0]
+    assert not mapkit.figures.is_district(iso)
+    assert set(iso.split("+")) >= {"AZ-AGM", "AZ-FUZ", "AZ-XVD", "AZ-SUS"}
+    assert len(iso.split("+")) == 9
+
+
+def test_skip_bad_rows_reports_each_skipped_row_with_its_line(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "mine.csv", [row(), row(value="lots"), row(area="Fuzuli")])
+    result = cli("figures", "--only", "--skip-bad-rows", "--figures", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "mine.csv, line 3: value 'lots' is not a number; row skipped" in result.stderr
+    assert [r["area"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["Aghdam", "Fuzuli"]
+    assert cli("figures", "--only", "--figures", str(path)).returncode == 2  # the default
+
+
+def test_the_api_takes_one_path_and_refuses_what_it_cannot_use(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "mine.csv", [row()])
+    assert len(mapkit.load_figures(str(path), only=True)) == 1  # was: "/: is a folder"
+    with pytest.raises(mapkit.MapkitError, match="--as-of: 20250101 is not a date"):
+        mapkit.load_figures(as_of=20250101)
+    plain = pd.read_csv(path)
+    for call in (lambda: mapkit.join(mapkit.load_districts(), plain),
+                 lambda: mapkit.atlas(figures=plain)):  # fmt: skip
+        with pytest.raises(mapkit.MapkitError, match=r"has no column.*iso.*load_figures"):
+            call()
+
+
+def test_printing_into_a_closed_pipe_ends_quietly() -> None:
+    shell = f"{sys.executable} -m mapkit figures | head -3"
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=300)
+    assert len(result.stdout.splitlines()) == 3
+    assert result.stderr == ""  # was "mapkit: error: Broken pipe"

@@ -13,9 +13,10 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import FiguresRejected, MapkitError
+from .errors import FiguresRejected, MapkitError, plural
 
 EXIT_INPUT = 2
+SHOWN_ERRORS = 50  # rejected rows listed one by one; the rest are counted
 
 
 def _figure_options(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +34,18 @@ def _figure_options(parser: argparse.ArgumentParser) -> None:
         "--as-of",
         metavar="DATE",
         help="use, for each place and metric, the latest figure on or before DATE",
+    )
+    parser.add_argument(
+        "--decimal",
+        choices=("point", "comma"),
+        help="the decimal separator of the --figures files (default: inferred from each file; "
+        "a value like 1.250 that reads two ways is refused when a file does not show it)",
+    )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out rejected rows of the --figures files, each reported with its line "
+        "(default: one bad row stops everything)",
     )
 
 
@@ -145,7 +158,7 @@ def _run(args: argparse.Namespace) -> int:
 
         table = figures_table(load_figures(args.figures, only=args.only, as_of=args.as_of))
         if args.format == "csv":
-            from .cells import neutralise_table
+            from .formulas import neutralise_table
 
             neutralise_table(table).to_csv(sys.stdout, index=False)
         else:
@@ -179,6 +192,25 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _run_with_options(args: argparse.Namespace) -> int:
+    from .figures import Options, reading
+
+    options = Options(getattr(args, "decimal", None), getattr(args, "skip_bad_rows", False))
+    with reading(options):
+        return _run(args)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second Broken pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"mapkit: warning: {message}", file=sys.stderr)
 
@@ -192,13 +224,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     stop_on_sigterm()
     try:
-        return _run(args)
+        return _run_with_options(args)
+    except BrokenPipeError:  # `mapkit figures | head`: the reader has all it wants
+        _quiet_stdout()
+        return 0
     except FiguresRejected as exc:
         if args.debug:
             raise
-        for line in exc.lines():
+        lines = exc.lines()
+        for line in lines[:SHOWN_ERRORS]:
             print(f"mapkit: error: {line}", file=sys.stderr)
-        rows = f"{len(exc.errors)} row{'s' if len(exc.errors) != 1 else ''}"
+        if len(lines) > SHOWN_ERRORS:
+            more = plural(len(lines) - SHOWN_ERRORS, "more row")
+            print(f"mapkit: error: … and {more} with problems", file=sys.stderr)
+        rows = plural(len(exc.errors), "row")
         print(f"mapkit: {rows} rejected; nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except MapkitError as exc:

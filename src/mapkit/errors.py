@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+LONGEST = 900  # characters in one message: a terminal line, never a megabyte
+
 
 class MapkitError(Exception):
     """A problem with the user's input or environment, explained in one line.
@@ -28,8 +30,8 @@ class MapkitError(Exception):
     def one_line(self) -> str:
         """The message as one line: ``file, line N: problem``."""
         prefix = ", ".join(p for p in (self.source, self.where) if p)
-        text = f"{prefix}: {self.problem}" if prefix else self.problem
-        return " ".join(text.split())
+        text = " ".join((f"{prefix}: {self.problem}" if prefix else self.problem).split())
+        return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
 class FiguresError(MapkitError):
@@ -81,9 +83,27 @@ class FiguresRejected(MapkitError):
     def __init__(self, errors: Sequence[MapkitError]):
         self.errors = list(errors)
         first = self.errors[0].one_line() if self.errors else "no rows"
-        more = f" (and {len(self.errors) - 1} more rejected rows)" if len(self.errors) > 1 else ""
+        more = len(self.errors) - 1
+        more = f" (and {plural(more, 'more rejected row')})" if more else ""
         super().__init__(first + more)
 
     def lines(self) -> list[str]:
         """One line per rejected row."""
         return [e.one_line() for e in self.errors]
+
+
+_INVISIBLE = {i: f"\\x{i:02x}" for i in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def shown(text: object, limit: int = 80, *, quoted: bool = True) -> str:
+    """``text`` quoted for a message: control characters made visible (``'ANAMA\\x00report'``),
+    long text cut with ``…``."""
+    text = str(text)
+    cut = text[:limit] + "…" if len(text) > limit else text
+    visible = repr(cut.translate(_INVISIBLE)).replace("\\\\x", "\\x")
+    return visible if quoted else visible[1:-1]
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 row``, ``2 rows``: a count with its noun in the right number."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .cells import neutralise, neutralise_table
+from .formulas import neutralise, neutralise_table
 
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
@@ -149,7 +149,7 @@ def write_figures_csv(figures: pd.DataFrame, path: str | Path) -> Path:
     """Write the figures as CSV (UTF-8), one row per figure with its source.
 
     Text a spreadsheet would evaluate (``=…``, ``+…``, ``@…``) is written with a leading quote
-    (see :mod:`mapkit.cells`); mapkit's figures reader takes it off again.
+    (see :mod:`mapkit.formulas`); mapkit's figures reader takes it off again.
     """
     path = Path(path)
     neutralise_table(figures_table(figures)).to_csv(path, index=False, encoding="utf-8")

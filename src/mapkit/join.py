@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import MapkitError
-from .figures import is_district, metrics
+from .figures import check_figures, is_district, metrics
 
 _UNIT_SUFFIX = {"ha": "_ha", "%": "_pct", "USD": "_usd", "count": ""}
 
@@ -48,6 +48,7 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
     MapkitError
         A district figure whose district has no polygon in ``districts``: it would be lost.
     """
+    check_figures(figures)
     mine = district_figures(figures)
     lost = mine[~mine.iso.isin(districts.iso)]
     if len(lost):

@@ -29,7 +29,7 @@ from .boundaries import load_districts
 from .classes import natural_breaks
 from .data import geo_path
 from .export import rfc7946
-from .figures import load_figures, metrics, units
+from .figures import check_figures, load_figures, metrics, units
 from .join import district_figures
 from .names import gazetteer
 from .worked import load_worked
@@ -246,6 +246,7 @@ def atlas(
     """
     districts = load_districts() if districts is None else districts
     figures = load_figures() if figures is None else figures
+    check_figures(figures)
     if figures.empty:
         raise ValueError("no figures to map")
     m = OfflineMap(

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .data import read_table
-from .errors import FiguresRejected, MapkitError
+from .errors import FiguresRejected, MapkitError, plural
 from .figures import load_figures, metrics, units
 
 LEVELS = ("error", "warning")
@@ -351,5 +351,5 @@ def report(findings: Sequence[Finding], fmt: str = "text") -> str:
         return "No problems found."
     lines = [f"{f.level.upper()} [{f.kind}] {f.message}" for f in findings]
     errors = sum(f.level == "error" for f in findings)
-    lines.append(f"{errors} errors, {len(findings) - errors} warnings")
+    lines.append(f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}")
     return "\n".join(lines)

@@ -1,0 +1,359 @@
+"""Reading a figures file (CSV or Excel ``.xlsx``) into a table of cells, as spreadsheets write it.
+
+The file is checked for size and shape before it is parsed (:data:`LIMITS`), so that no input
+takes more than a few times its size in memory or more than a few seconds to refuse. CSV files
+may be UTF-8 (with or without a BOM) or UTF-16 with a BOM, separated by commas, semicolons or
+tabs (the separator that makes the most known column names wins). Rows with no text in any cell
+(Excel's ``,,,,,`` rows, blank sheet rows) are skipped in both formats. Every sheet of a workbook
+that has the figure columns is read (:mod:`mapkit.workbook`); the others are named in a warning.
+Control characters in a cell (NUL, escape sequences) are removed, with a warning naming the
+first cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import FiguresError, MapkitError, plural, shown
+from .formulas import restore_table
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a figures file may be; each far above any real one."""
+
+    line_chars: int = 1_000_000  # the longest CSV line
+    columns: int = 1_000  # columns in the header
+    cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
+    sheet_rows: int = 200_000  # rows of one sheet (a larger table is a CSV file's job)
+    xlsx_part_bytes: int = 256 * 2**20  # one part of a workbook, uncompressed
+
+
+LIMITS = Limits()
+DELIMITERS = (",", ";", "\t")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class TableWarning(UserWarning):
+    """Something in a figures file was skipped or cleaned (a README sheet, a control character)."""
+
+
+@dataclass
+class Table:
+    """The cells of a figures file.
+
+    Attributes
+    ----------
+    cells : DataFrame
+        Lower-case column names; CSV cells are strings (``""`` when empty), Excel cells keep
+        Excel's types (numbers, dates).
+    origins : ndarray
+        Where each row is: its line number (int) in a CSV file or a one-sheet workbook,
+        ``sheet 'S', line N`` in a workbook of several sheets (see :func:`where`).
+    errors : list of FiguresError
+        Rows that cannot be read at all (more fields than the header); not in :attr:`cells`.
+    delimiter : str
+        The CSV separator (``""`` for a workbook).
+    formulas : set of (int, str)
+        The (row, column) cells holding a formula with no saved value.
+    """
+
+    cells: pd.DataFrame
+    origins: np.ndarray
+    errors: list[FiguresError]
+    delimiter: str = ""
+    formulas: frozenset[tuple[int, str]] = frozenset()
+    suspect: bool = True  # may hold control characters or over-long cells (False: checked)
+
+
+def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
+    """Read a figures file: CSV (``.csv``, ``.txt``) or Excel (``.xlsx``, ``.xlsm``).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    known : sequence of str
+        The column names a figures file may have (chooses the CSV separator and the sheets).
+    required : sequence of str
+        The columns every figures file needs; their absence is refused with a hint.
+
+    Raises
+    ------
+    FiguresError
+        The file is missing, unreadable, too large, or lacks a required column.
+    """
+    if not path.exists():
+        raise FiguresError("file not found", path)
+    if path.is_dir():
+        raise FiguresError("is a folder, not a figures file", path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            from .workbook import read_workbook  # it builds on this module
+
+            table = read_workbook(path, required)
+        elif suffix in (".csv", ".txt", ""):
+            table = _read_csv(path, known)
+            table.cells = restore_table(table.cells)  # mapkit's own exports read back unchanged
+        else:
+            raise FiguresError(f"unsupported file type {suffix!r}: use .csv or .xlsx", path)
+    except MapkitError:
+        raise
+    except PermissionError:
+        raise FiguresError("cannot be read (permission denied)", path) from None
+    except Exception as exc:  # the readers' own messages name the problem
+        raise FiguresError(
+            f"cannot be read as a table: {shown(exc, 200, quoted=False)}", path
+        ) from None
+    check_header(list(table.cells.columns), path, required)
+    _clean_controls(table, path)
+    if table.cells.empty and not table.errors:
+        raise FiguresError("has a header but no figures", path)
+    return table
+
+
+# Column names --------------------------------------------------------------------------------
+
+_COLUMN_HINTS = {
+    "area": ("district", "rayon", "region", "name", "location", "territory", "raion"),
+    "as_of": ("date", "as of", "asof", "as-of", "reported", "published"),
+    "value": ("amount", "number", "figure", "count", "total"),
+    "unit": ("units", "measure"),
+    "source": ("citation", "reference", "publisher", "url", "link"),
+}
+
+
+def header_names(header: Iterable[object]) -> list[str]:
+    names = [str(c).strip().lower() for c in header]
+    return ["area" if n == "place" and "area" not in names else n for n in names]
+
+
+def check_header(names: list[str], path: Path, required: Sequence[str]) -> None:
+    """Refuse a header with a column given twice, or one without a required column.
+
+    A missing column is named with the column that was probably meant (``district`` → ``area``).
+    Runs in time linear in the number of columns.
+    """
+    twice = next((c for c, k in Counter(n for n in names if n).items() if k > 1), None)
+    if twice is not None:
+        raise FiguresError(f"column {shown(twice)} appears twice", path)
+    missing = [c for c in required if c not in names]
+    if missing:
+        hints = [h for c in missing if (h := _column_hint(c, names))]
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        found = f"; found {', '.join(shown(n, 40) for n in names[:12])}" if not hints else ""
+        raise FiguresError(
+            f"missing column(s) {', '.join(missing)}{hint}; a figures file needs "
+            f"{', '.join(required)}{found}",
+            path,
+        )
+
+
+def _column_hint(column: str, names: list[str]) -> str:
+    """Which of ``names`` looks like ``column``: 'district' should be called 'area'."""
+    spaced = column.replace("_", " ")
+    for name in names:
+        plain = " ".join(_CONTROL.sub("", name).replace("_", " ").replace("-", " ").split())
+        if plain == spaced or plain in _COLUMN_HINTS.get(column, ()):
+            return f"is {shown(name)} the {column}? name that column {column}"
+    return ""
+
+
+# CSV -------------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """The text of a CSV file: UTF-16 with a BOM, else UTF-8 (a BOM is dropped)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FiguresError(
+                f"not UTF-16 text (byte {exc.start}); save the file as CSV UTF-8", path
+            ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FiguresError(
+            f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", path
+        ) from None
+
+
+def _check_lines(raw: bytes, path: Path) -> int:
+    """Refuse a line longer than :data:`LIMITS` before parsing (bytes ≥ characters); return the
+    length of the longest line, or of the file when it is shorter than the limit."""
+    if len(raw) <= LIMITS.line_chars:
+        return len(raw)
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+    bounds = np.concatenate(([-1], ends, [len(raw)]))
+    lengths = np.diff(bounds) - 1
+    worst = int(np.argmax(lengths))
+    if lengths[worst] > LIMITS.line_chars:
+        raise FiguresError(
+            f"line {worst + 1} is {lengths[worst]:,} bytes long, more than a figures file's "
+            f"{LIMITS.line_chars:,}; is it a figures table?",
+            path,
+        )
+    return int(lengths[worst])
+
+
+def _delimiter(header_line: str, known: Sequence[str]) -> str:
+    """The separator that splits the header into the most known column names (ties: comma)."""
+
+    def score(sep: str) -> int:
+        fields = next(csv.reader([header_line], delimiter=sep), [])
+        return sum(f.strip().lower() in known for f in fields)
+
+    return max(DELIMITERS, key=lambda sep: (score(sep), sep == ","))
+
+
+def _read_csv(path: Path, known: Sequence[str]) -> Table:
+    """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines."""
+    raw = path.read_bytes()
+    longest = _check_lines(raw, path)
+    text = _decode(raw, path)
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    source = io.StringIO(text) if utf16 else io.BytesIO(raw)  # pandas reads bytes faster
+    if not text or text.isspace():
+        raise FiguresError("the file is empty", path)
+    start = 0
+    while text[start : start + 1].isspace():
+        start += 1
+    first_line = text[start : start + LIMITS.line_chars].splitlines()[0]
+    widest = max(first_line.count(d) for d in DELIMITERS) + 1
+    if widest > LIMITS.columns:
+        raise FiguresError(
+            f"the header has {widest:,} columns, more than a figures file's {LIMITS.columns:,}",
+            path,
+        )
+    sep = _delimiter(first_line, known)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                source,
+                encoding=None if utf16 else "utf-8-sig",
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skipinitialspace=True,
+                index_col=False,
+                skip_blank_lines=False,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        cells = None
+    del source, raw
+    ends = text.count("\n") if "\r" not in text else len(_NEWLINE.findall(text))
+    lines = ends + (not text.endswith(("\n", "\r")))
+    suspect = longest > LIMITS.cell_chars or _CONTROL.search(text) is not None
+    header = next(csv.reader([first_line], delimiter=sep))
+    regular = cells is not None and start == 0 and len(cells.columns) == len(header)
+    if regular and lines == len(cells) + 1:
+        cells.columns = header_names(header)
+        table = Table(cells, np.arange(2, len(cells) + 2), [], sep, suspect=suspect)
+        return _drop_empty(table)
+    table = _read_csv_rows(text, path, header, sep)
+    table.suspect = suspect
+    return table
+
+
+def where(origin: object) -> str:
+    """A row's origin in words: ``line 4``, ``sheet 'Aghdam', line 4``."""
+    return origin if isinstance(origin, str) else f"line {origin}"
+
+
+def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
+    """Read a CSV file record by record, noting the line each record starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    rows, lines, errors = [], [], []
+    seen_header = False
+    while True:
+        first = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell longer than the csv module's limit (131,072)
+            raise FiguresError(f"cannot be read as a table: {exc}", path, f"line {first}") from None
+        if not any(cell.strip() for cell in record):
+            continue
+        if not seen_header:
+            seen_header = True
+            continue
+        if len(record) > len(header):
+            problem = f"{len(record)} fields, but the header has {len(header)}"
+            errors.append(FiguresError(problem, path, f"line {first}"))
+            continue
+        rows.append(record + [""] * (len(header) - len(record)))
+        lines.append(first)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
+    cells = pd.DataFrame(
+        {k: np.array(c, dtype=object) for k, c in enumerate(columns)}, dtype=object
+    )
+    cells.columns = header_names(header)
+    return Table(cells, np.array(lines, dtype=int), errors, sep)
+
+
+def _drop_empty(table: Table) -> Table:
+    """The table without rows that have no text in any cell."""
+    cells = table.cells
+    if cells.empty:
+        return table
+    filled = np.zeros(len(cells), dtype=bool)
+    for k in range(cells.shape[1]):
+        column = cells.iloc[:, k]
+        filled |= (column != "").to_numpy(dtype=bool)  # spaces before a cell are skipped
+    if filled.all():
+        return table
+    kept = cells.iloc[filled].reset_index(drop=True)
+    return Table(kept, table.origins[filled], table.errors, table.delimiter, suspect=table.suspect)
+
+
+# Control characters ---------------------------------------------------------------------------
+
+
+def _clean_controls(table: Table, path: Path) -> None:
+    """Remove control characters from text cells (in place), warning once, naming the first;
+    refuse a cell longer than :data:`LIMITS`."""
+    if not table.suspect:
+        return
+    found, first = 0, ""
+    for k, name in enumerate(table.cells.columns):
+        column = table.cells.iloc[:, k]
+        texts = column.map(lambda v: v if isinstance(v, str) else "")
+        hit = texts.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool)
+        too_long = np.flatnonzero(texts.str.len().to_numpy() > LIMITS.cell_chars)
+        if len(too_long):
+            row = too_long[0]
+            raise FiguresError(
+                f"column {name} holds {len(texts.iloc[row]):,} characters, more than a "
+                f"figures cell's {LIMITS.cell_chars:,}",
+                path,
+                where(table.origins[row]),
+            )
+        if hit.any():
+            rows = np.flatnonzero(hit)
+            if not found:
+                first = f"{where(table.origins[rows[0]])}, {name} {shown(texts.iloc[rows[0]])}"
+            found += len(rows)
+            cleaned = texts.iloc[rows].str.replace(_CONTROL, " ", regex=True).str.split()
+            table.cells.iloc[rows, k] = cleaned.str.join(" ").to_numpy()
+    if found:
+        warnings.warn(
+            f"{path}: removed control characters from {plural(found, 'cell')} (first: {first})",
+            TableWarning,
+            stacklevel=3,
+        )
