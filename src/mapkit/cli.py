@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import FiguresRejected, MapkitError
+from .names import visible
 
 EXIT_INPUT = 2
 
@@ -102,6 +103,11 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("level", help="ADM0, ADM1 or ADM2")
     fetch.add_argument("--api", default=None, metavar="URL", help="the API's base URL")
     fetch.add_argument("--cache-dir", default=None, metavar="DIR", help="cache folder")
+    check = actions.add_parser("check", help="show how each feature of a file is matched")
+    check.add_argument("file", help="a boundary file (GeoJSON, GeoPackage, shapefile, zip)")
+    check.add_argument("--name-field", metavar="FIELD", help="the field holding district names")
+    check.add_argument("--layer", metavar="LAYER", help="the layer to read from a GeoPackage")
+    check.add_argument("--format", choices=("text", "json"), default="text")
     return top
 
 
@@ -154,6 +160,12 @@ def _run(args: argparse.Namespace) -> int:
         for path in write_layers(found, figures, args.out, args.format):
             print(path)
         return 0
+    if args.command == "boundaries" and args.action == "check":
+        from .boundaries import check_boundaries
+
+        table = check_boundaries(args.file, name_field=args.name_field, layer=args.layer)
+        print(match_report(table, args.format))
+        return 0
     if args.command == "boundaries":
         from .fetch import API, fetch_boundaries
 
@@ -169,8 +181,20 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def match_report(table, form: str) -> str:
+    """A boundary file's match table as text (aligned columns) or JSON."""
+    if form == "json":
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        doc = {"features": records, "warnings": table.attrs.get("warnings", [])}
+        return json.dumps(doc, ensure_ascii=False, indent=1)
+    shown = table.fillna("").astype(str).map(visible)
+    lines = [shown.to_string(index=False)]
+    lines += [f"warning: {visible(w)}" for w in table.attrs.get("warnings", [])]
+    return "\n".join(lines)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"mapkit: warning: {message}", file=sys.stderr)
+    print(f"mapkit: warning: {visible(str(message))}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,14 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         for line in exc.lines():
-            print(f"mapkit: error: {line}", file=sys.stderr)
+            print(f"mapkit: error: {visible(line)}", file=sys.stderr)
         rows = f"{len(exc.errors)} row{'s' if len(exc.errors) != 1 else ''}"
         print(f"mapkit: {rows} rejected; nothing was written", file=sys.stderr)
         return EXIT_INPUT
     except MapkitError as exc:
         if args.debug:
             raise
-        print(f"mapkit: error: {exc.one_line()}", file=sys.stderr)
+        print(f"mapkit: error: {visible(exc.one_line())}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         if args.debug:

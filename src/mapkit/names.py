@@ -74,6 +74,17 @@ _DIGRAPHS = (
 )
 
 
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), safe to print.
+
+    Examples
+    --------
+    >>> visible("Ağdam\\x1b]0;pwned\\x07")
+    'Ağdam\\\\x1b]0;pwned\\\\x07'
+    """
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(text))
+
+
 def split_kind(name: str) -> tuple[str, str | None]:
     """Strip a "city"/"rayon"-like word from a name and say which kind it implied.
 
@@ -196,6 +207,26 @@ class Gazetteer:
                 name, reason=f"{bare!r} is ambiguous: write one of {', '.join(options)}"
             )
         raise UnknownPlaceError(name, self.suggest(bare))
+
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """The unit codes ``name`` could mean: one if it resolves, several if it is ambiguous.
+
+        Former names, unknown names, groups and the country give none.
+        """
+        try:
+            code = self.resolve(name)
+        except UnknownPlaceError:
+            text = " ".join(str(name).split())
+            bare, kind = split_kind(text)
+            if skeleton(bare) in self.former:
+                return ()
+            found = sorted(self.index.get(skeleton(bare), ()))
+            if kind:
+                found = [c for c in found if self.units[c].kind == kind] or found
+            return tuple(found) if len(found) > 1 else ()
+        if code == COUNTRY or GROUP_SEPARATOR in code:
+            return ()
+        return (code,)
 
     def unplaced(self, name: str) -> str | None:
         """Why ``name`` cannot be put on a polygon, if it is a former or unnamed district."""
