@@ -250,7 +250,9 @@ def _assemble(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDataF
             warn(read.path, f"{listed} all match {units.at[iso, 'name_az']} ({iso}); merged")
     merged = matched[["iso", matched.geometry.name]].dissolve(by="iso", as_index=False)
     missing = sorted(set(units.index) - set(merged.iso))
-    if missing:
+    if len(missing) > len(units) // 2:
+        warn(read.path, f"covers {len(merged)} of {len(units)} units (part of the country)")
+    elif missing:
         warn(read.path, f"no polygon for {_count(len(missing), 'unit')}: {', '.join(missing)}")
     merged = merged.merge(units.reset_index(), on="iso", how="left")
     merged["geometry"] = shapely.orient_polygons(merged.geometry.values)
@@ -259,3 +261,33 @@ def _assemble(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDataF
     return gpd.GeoDataFrame(merged[columns], geometry="geometry", crs=4326).sort_values(
         "iso", ignore_index=True
     )
+
+
+def as_districts(districts: object) -> gpd.GeoDataFrame:
+    """``districts`` checked for use as districts, in EPSG:4326 (reprojected if needed).
+
+    Raises
+    ------
+    BoundaryError
+        Not a GeoDataFrame with an ``iso`` column, empty, or without a CRS.
+    """
+    if not isinstance(districts, gpd.GeoDataFrame) or "iso" not in districts.columns:
+        raise BoundaryError(
+            "districts must be a GeoDataFrame from mapkit.load_districts (with an 'iso' column)"
+        )
+    if districts.empty:
+        raise BoundaryError("no districts to map: the GeoDataFrame is empty")
+    if districts.crs is None:
+        raise BoundaryError("the districts have no CRS: set one (districts.set_crs(...))")
+    return districts if districts.crs.equals(4326) else districts.to_crs(4326)
+
+
+def not_on_map(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The district figures whose district has no polygon in ``districts`` (a partial file).
+
+    They are kept and listed (a warning, the page's "not on this map" section), never dropped.
+    """
+    from .join import district_figures
+
+    mine = district_figures(figures)
+    return mine[~mine.iso.isin(districts.iso)]

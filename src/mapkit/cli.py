@@ -74,6 +74,11 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(build)
     _boundary_options(build)
     build.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a figure whose district has no polygon in --boundaries",
+    )
 
     figures = sub.add_parser("figures", help="print the figures dataset, one row per figure")
     figures.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -122,6 +127,7 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
         name_field=getattr(args, "name_field", None),
         layer=getattr(args, "layer", None),
         corridors=not getattr(args, "no_corridors", False),
+        strict=getattr(args, "strict", False),
     )
     if formats:
         inputs.formats = formats

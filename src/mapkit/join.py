@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .boundaries import as_districts
 from .errors import MapkitError
 from .figures import is_district, metrics
 
@@ -48,6 +49,7 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
     MapkitError
         A district figure whose district has no polygon in ``districts``: it would be lost.
     """
+    districts = as_districts(districts)
     mine = district_figures(figures)
     lost = mine[~mine.iso.isin(districts.iso)]
     if len(lost):
