@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import warnings
@@ -13,6 +14,7 @@ import pytest
 from conftest import REPO, shared
 
 import mapkit
+from mapkit import geomatch
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +128,226 @@ def test_a_file_without_crs_is_refused(tmp_path: Path, districts: gpd.GeoDataFra
     path.with_suffix(".prj").unlink()
     with pytest.raises(mapkit.BoundaryError, match="no coordinate reference system"):
         mapkit.load_districts(path)
+
+
+# --- Geometry matching (issue 15), wrong coordinates (issue 18), odd files (issue 19) -----------
+
+NE_RAW = ("external", "naturalearth", "ne_10m_admin_1_AZE.geojson")
+GB_ADM2 = ("external", "geoboundaries", "geoBoundaries-AZE-ADM2.geojson")
+GB_ADM1 = ("external", "geoboundaries", "geoBoundaries-AZE-ADM1_simplified.geojson")
+
+
+def _load(path: Path, **options: object) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Load a boundary file; return it and the BoundaryWarnings, their file prefix removed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = mapkit.load_districts(path, **options)
+    notes = [str(w.message).replace(f"{path}: ", "") for w in caught]
+    return loaded, notes
+
+
+def _iou(a: object, b: object) -> float:
+    a, b = (
+        gpd.GeoSeries([a], crs=4326).to_crs(mapkit.EQUAL_AREA)[0],
+        gpd.GeoSeries([b], crs=4326).to_crs(mapkit.EQUAL_AREA)[0],
+    )
+    return a.intersection(b).area / a.union(b).area
+
+
+def _named(districts: gpd.GeoDataFrame, names: list[str], path: Path) -> Path:
+    gpd.GeoDataFrame({"name": names}, geometry=districts.geometry.values, crs=4326).to_file(path)
+    return path
+
+
+def test_natural_earth_as_downloaded_gets_the_corrections(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    """Issue 15/18: Laçın's polygon is labelled Lankaran (AZ-LAN) in Natural Earth."""
+    utm = tmp_path / "ne_utm.shp"
+    gpd.read_file(shared(*NE_RAW)).to_crs(32638).to_file(utm, engine="pyogrio")
+    loaded, notes = _load(utm)
+    assert len(loaded) == 77
+    (applied,) = [n for n in notes if "ne_corrections.csv" in n]
+    assert "AZE-1735 'Lankaran' → AZ-LAC (recode)" in applied
+    ours = districts.set_index("iso").geometry
+    theirs = loaded.set_index("iso").geometry
+    assert _iou(theirs["AZ-LAC"], ours["AZ-LAC"]) > 0.99
+    assert _iou(theirs["AZ-LAN"], ours["AZ-LAN"]) > 0.99
+    figures = mapkit.load_figures()
+    joined = mapkit.join(loaded, figures).set_index("iso")
+    ours_joined = mapkit.join(districts, figures).set_index("iso")
+    assert joined.loc["AZ-LAC", "figures"] == ours_joined.loc["AZ-LAC", "figures"] > 0
+    assert joined.loc["AZ-LAN", "figures"] == ours_joined.loc["AZ-LAN", "figures"]
+
+
+def test_a_name_on_another_districts_polygon_is_matched_by_geometry(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    names = list(districts.name_en)
+    k = districts.index[districts.iso == "AZ-LAC"][0]
+    names[k] = "Lankaran District"
+    loaded, notes = _load(_named(districts, names, tmp_path / "mislabelled.geojson"))
+    assert f"feature {k + 1} 'Lankaran District' lies on Laçın (AZ-LAC, overlap 1.00): " \
+        "matched by geometry" in notes  # fmt: skip
+    assert len(loaded) == 77
+    by_iso = loaded.set_index("iso").geometry
+    assert _iou(by_iso["AZ-LAC"], districts.set_index("iso").geometry["AZ-LAC"]) > 0.99
+
+
+def test_two_names_that_trade_places_are_reported_as_swapped(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    names = list(districts.name_en)
+    a, b = (districts.index[districts.iso == c][0] for c in ("AZ-AGM", "AZ-FUZ"))
+    names[a], names[b] = names[b], names[a]
+    loaded, notes = _load(_named(districts, names, tmp_path / "swapped.geojson"))
+    first, second = sorted((a, b))
+    (swap,) = [n for n in notes if "swapped" in n]
+    assert swap.startswith(f"features {first + 1} '{names[first]}' and {second + 1}")
+    assert "matched by geometry" in swap
+    ours = districts.set_index("iso").geometry
+    assert _iou(loaded.set_index("iso").geometry["AZ-AGM"], ours["AZ-AGM"]) > 0.99
+
+
+def test_a_nameless_copy_builds_the_same_map(tmp_path: Path, districts: gpd.GeoDataFrame) -> None:
+    path = tmp_path / "nameless.geojson"
+    gpd.GeoDataFrame({"fid": range(77)}, geometry=districts.geometry.values, crs=4326).to_file(path)
+    loaded, notes = _load(path)
+    assert any("matching by geometry alone" in n for n in notes)
+    figures = mapkit.load_figures()
+    theirs = mapkit.join(loaded, figures).drop(columns="geometry").set_index("iso").sort_index()
+    ours = mapkit.join(districts, figures).drop(columns="geometry").set_index("iso").sort_index()
+    assert theirs.drop(columns="area_km2").equals(ours.drop(columns="area_km2"))
+
+
+def test_shuffled_names_are_all_corrected_by_geometry(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    names = list(districts.name_en)
+    shuffled = names[1:] + names[:1]  # every name on its neighbour's polygon
+    loaded, notes = _load(_named(districts, shuffled, tmp_path / "shuffled.geojson"))
+    assert len(loaded) == 77
+    moved = [n for n in notes if "matched by geometry" in n]
+    assert len(moved) >= 70
+    for iso, geometry in zip(loaded.iso, loaded.geometry, strict=True):
+        assert _iou(geometry, districts.set_index("iso").geometry[iso]) > 0.99, iso
+
+
+def test_an_extra_overlapping_polygon_is_reported_not_merged(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    ours = districts.set_index("iso").geometry
+    extra = ours[["AZ-XCI", "AZ-XVD", "AZ-XA", "AZ-SUS"]].union_all()
+    frame = gpd.GeoDataFrame(
+        {"name": [*districts.name_en, "Nagorno-Karabakh"]},
+        geometry=[*districts.geometry, extra],
+        crs=4326,
+    )
+    path = tmp_path / "extra.geojson"
+    frame.to_file(path)
+    loaded, notes = _load(path)
+    (extra_note,) = [n for n in notes if n.startswith("feature 78 'Nagorno-Karabakh' lies on")]
+    assert "which is feature" in extra_note and "left out, not merged" in extra_note
+    assert "covers " in extra_note and "Xocalı (AZ-XCI)" in extra_note
+    assert not [n for n in notes if "merged" in n and "not merged" not in n]
+    assert _iou(loaded.set_index("iso").geometry["AZ-XCI"], ours["AZ-XCI"]) > 0.99
+
+
+def test_economic_regions_are_recognised_and_refused_as_coarser(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    regions = districts.dissolve(by="economic_region", as_index=False)[
+        ["economic_region", "geometry"]
+    ]
+    path = tmp_path / "regions.geojson"
+    regions.to_file(path)
+    table = mapkit.check_boundaries(path).assign(economic_region=regions.economic_region)
+    assert list(table.how[table.economic_region != "Baku"]) == ["region"] * 13
+    assert "Karabakh economic region" in set(table.iso)
+    with pytest.raises(mapkit.BoundaryError, match=r"coarser than districts.*Karabakh economic"):
+        mapkit.load_districts(path)
+
+
+def test_geoboundaries_adm1_swap_is_reported() -> None:
+    table = mapkit.check_boundaries(shared(*GB_ADM1))
+    assert list(table.iso) == ["Nakhchivan Autonomous Republic", "mainland Azerbaijan"]
+    assert "features 1 'Contiguous Azerbaijan' and 2 'Nakhchivan Autonomous Republic' have " \
+        "their names swapped" in table.warnings[0]  # fmt: skip
+
+
+def test_the_geoboundaries_adm2_match_table() -> None:
+    table = mapkit.check_boundaries(shared(*GB_ADM2))
+    assert len(table) == 79 and (table.how == "name").all()
+    low = table[table.warnings != ""]
+    assert list(low.label) == ["Naftalan City"]  # its polygon is not where the reference has it
+
+
+@pytest.mark.parametrize(
+    ("scale", "matched"),
+    [
+        (1 / geomatch.MATCH_OVERLAP**0.5 * 0.95, True),
+        (1 / geomatch.MATCH_OVERLAP**0.5 * 1.1, False),
+    ],
+)
+def test_the_match_threshold(
+    tmp_path: Path, districts: gpd.GeoDataFrame, scale: float, matched: bool
+) -> None:
+    """A nameless polygon grown around Kəlbəcər: matched below the threshold, refused above."""
+    kal = districts[districts.iso == "AZ-KAL"].to_crs(mapkit.EQUAL_AREA).geometry
+    grown = kal.scale(scale, scale, origin="centroid").to_crs(4326)
+    path = tmp_path / "grown.geojson"
+    gpd.GeoDataFrame({"fid": [1]}, geometry=grown.values, crs=4326).to_file(path)
+    if matched:
+        loaded, _ = _load(path)
+        assert list(loaded.iso) == ["AZ-KAL"]
+    else:
+        with pytest.raises(
+            mapkit.BoundaryError, match=r"no single district is clear.*nothing guess"
+        ):
+            _load(path)
+
+
+def test_an_ambiguous_overlap_is_an_error(tmp_path: Path, districts: gpd.GeoDataFrame) -> None:
+    ours = districts.set_index("iso").geometry
+    border = ours["AZ-AGM"].intersection(ours["AZ-TAR"])
+    middle = gpd.GeoSeries([border.centroid], crs=4326).to_crs(mapkit.EQUAL_AREA).buffer(8000)
+    path = tmp_path / "between.geojson"
+    gpd.GeoDataFrame({"fid": [1]}, geometry=middle.to_crs(4326).values, crs=4326).to_file(path)
+    with pytest.raises(mapkit.BoundaryError, match=r"feature 1 .*overlaps .*Ağdam.*Tərtər"):
+        mapkit.load_districts(path)
+
+
+def test_ambiguous_names_are_resolved_by_their_polygon(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    """Issue 18 item 13: mapkit's own name_en Lankaran, Shaki, Yevlakh, Nakhchivan."""
+    loaded, notes = _load(_named(districts, list(districts.name_en), tmp_path / "en.geojson"))
+    assert len(loaded) == 77
+    said = {re.search(r"its polygon says .*\((AZ-\w+),", n)[1] for n in notes if "says" in n}
+    assert said >= {"AZ-LA", "AZ-LAN", "AZ-SA", "AZ-SAK", "AZ-YE", "AZ-YEV", "AZ-NV"}
+    assert any("'Lankaran' could be Lənkəran (AZ-LA) or Lənkəran (AZ-LAN)" in n for n in notes)
+    assert not [n for n in notes if "left out" in n]
+
+
+def test_a_karabakh_only_file_builds_a_karabakh_map(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    part = districts[districts.economic_region.isin(["Karabakh", "East Zangezur"])]
+    path = _named(part, list(part.name_en), tmp_path / "karabakh.geojson")
+    done = subprocess.run(
+        [sys.executable, "-m", "mapkit", "build", "--boundaries", str(path), "--out",
+         str(tmp_path / "atlas")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "covers 14 of 77 units" in done.stderr
+    assert "not on this map" in done.stderr and "(Dashkasan)" in done.stderr
+    layer = gpd.read_file(tmp_path / "atlas" / "layers" / "districts.geojson")
+    assert len(layer) == 14
+    strict = subprocess.run(
+        [sys.executable, "-m", "mapkit", "build", "--boundaries", str(path), "--out",
+         str(tmp_path / "strict"), "--strict"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert strict.returncode == 2 and "(--strict)" in strict.stderr
+    assert not (tmp_path / "strict").exists()

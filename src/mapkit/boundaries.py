@@ -219,7 +219,8 @@ def _refuse_unusable(matches: list[geomatch.Match], path: Path) -> None:
             path,
         )
     coarse = [m for m in matches if m.how == "region"]
-    if coarse and not any(m.iso and m.how not in ("region", "") for m in matches):
+    fine = [m for m in matches if m.iso and m.how not in ("region", "")]
+    if len(coarse) >= len(fine) and coarse:
         listed = ", ".join(f"feature {m.feature}: {m.iso or 'unknown group'}" for m in coarse)
         raise BoundaryError(
             f"holds units coarser than districts ({listed}); mapkit maps figures per district: "

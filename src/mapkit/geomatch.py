@@ -21,6 +21,9 @@ Thresholds
     guessed and the feature is reported as ambiguous.
 :data:`COVER_SHARE`
     A coarser unit contains a reference district when it covers 0.8 of that district's area.
+:data:`PART_SHARE`
+    A nameless feature lying 0.9 inside one district that it does not match is a part of it
+    (a town drawn inside its rayon): left out, with a warning.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ COVER_SHARE = 0.8
 """Share of a reference district's area a coarser unit must cover to contain it."""
 GROUP_AGREEMENT = 0.9
 """Overlap of the covered districts with a known group (region, ADM1 part) that names the group."""
+PART_SHARE = 0.9
+"""Share of a feature's area inside one district that makes it a part of that district."""
 SIMPLIFY_METRES = 200.0
 """Tolerance of the simplification applied to both sides before comparing (metres)."""
 
@@ -210,7 +215,27 @@ def match(
         rows = by_feature.get(k, empty)
         result.append(_decide(rows, label, options, number, how_named, names))
     _report_swaps(result, names)
+    _leave_out_extras(result, table, names)
     return result
+
+
+def _leave_out_extras(result: list[Match], table: pd.DataFrame, names: dict[str, str]) -> None:
+    """A polygon matched by geometry alone onto a district another feature is by name or code
+    (an extra "Nagorno-Karabakh" over several districts) is left out, not merged."""
+    confirmed = {m.iso: m for m in result if m.how in ("name", "code")}
+    for k, m in enumerate(result):
+        owner = confirmed.get(m.iso)
+        if m.how != "geometry" or owner is None or m.named == m.iso:
+            continue
+        rows = table[(table.k == k) & (table.share_reference >= COVER_SHARE)]
+        covers = ", ".join(f"{names[i]} ({i})" for i in rows.iso)
+        m.notes = [
+            f"feature {m.feature} {m.label!r} lies on {_fmt(m.iso, names, m.overlap or 0)}, "
+            f"which is feature {owner.feature} {owner.label!r}"
+            + (f", and covers {covers}" if covers else "")
+            + ": left out, not merged"
+        ]
+        m.iso, m.how, m.covers = None, "", tuple(rows.iso)
 
 
 def _fmt(iso: str, names: dict[str, str], overlap: float) -> str:
@@ -265,6 +290,12 @@ def _decide(
     if best is None:
         why = f"{here} lies on no district of Azerbaijan: left out"
         return Match(number, label, None, "", None, (), [why])
+    if not options and best.share_feature >= PART_SHARE:
+        why = (
+            f"{here} lies inside {names.get(best.iso, best.iso)} ({best.iso}) but is only "
+            f"{best.share_reference:.0%} of it: left out (part of a district?)"
+        )
+        return Match(number, label, None, "", float(best.iou), (), [why])
     close = rows[rows.iou >= best.iou - AMBIGUITY_MARGIN].head(3)
     listed = ", ".join(_fmt(r.iso, names, r.iou) for r in close.itertuples())
     if options:
