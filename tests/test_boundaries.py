@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import warnings
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pycountry
 import pytest
+import shapely
 from conftest import REPO, shared
 
 import mapkit
@@ -351,3 +355,160 @@ def test_a_karabakh_only_file_builds_a_karabakh_map(
     )  # fmt: skip
     assert strict.returncode == 2 and "(--strict)" in strict.stderr
     assert not (tmp_path / "strict").exists()
+
+
+def _mapkit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mapkit", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_swapped_latitude_and_longitude_are_corrected(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    path = tmp_path / "latlon.geojson"
+    swapped = districts[["name_en", "geometry"]].copy()
+    swapped["geometry"] = swapped.geometry.map(
+        lambda g: shapely.transform(g, lambda xy: xy[:, ::-1])
+    )
+    swapped.to_file(path)
+    loaded, notes = _load(path)
+    assert any("latitude and longitude swapped" in n and "corrected" in n for n in notes)
+    assert len(loaded) == 77 and 44 < loaded.total_bounds[0] < 45
+
+
+@pytest.mark.parametrize(
+    ("crs", "coordinates", "said"),
+    [
+        (None, 3857, "no coordinate reference system.*Web Mercator metres"),
+        ("OGC:CRS84", 3857, "says its CRS is .*degrees.*look like .*Web Mercator metres"),
+        ("EPSG:3857", 4326, "says its CRS is WGS 84 / Pseudo-Mercator.*longitude/latitude over"),
+    ],
+)
+def test_coordinates_that_do_not_fit_their_crs_are_refused(
+    tmp_path: Path, districts: gpd.GeoDataFrame, crs: str | None, coordinates: int, said: str
+) -> None:
+    path = tmp_path / "wrong.shp"
+    frame = districts[["name_en", "geometry"]].to_crs(coordinates)
+    frame.set_crs(crs, allow_override=True).to_file(path) if crs else frame.to_file(path)
+    if crs is None:
+        path.with_suffix(".prj").unlink()
+    done = _mapkit("build", "--boundaries", str(path), "--out", str(tmp_path / "atlas"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert re.search(said, line), line
+    assert not (tmp_path / "atlas").exists()
+
+
+def test_the_api_reprojects_districts_and_refuses_empty_ones(
+    districts: gpd.GeoDataFrame,
+) -> None:
+    figures = mapkit.load_figures()
+    mercator = districts.to_crs(3857)
+    assert mapkit.join(mercator, figures).crs.to_epsg() == 4326
+    page = mapkit.atlas(mercator, figures).get_root().render()
+    assert re.search(r"fitBounds\(\s*\[\[38\.\d+, 44\.\d+\]", page)  # not on 0°N 0°E
+    with pytest.raises(mapkit.BoundaryError, match="no districts to map"):
+        mapkit.atlas(districts.iloc[:0], figures)
+    with pytest.raises(mapkit.BoundaryError, match=r"GeoDataFrame from mapkit\.load_districts"):
+        mapkit.join(pd.DataFrame({"name": ["x"]}), figures)
+
+
+def test_control_characters_in_feature_names_are_printed_visible(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    names = list(districts.name_en)
+    names[0] = "\x1b]0;pwned\x07\x1b[2JAbsheron"
+    geometry = list(districts.geometry)
+    geometry[0] = shapely.Polygon([(49, 40.4), (49.2, 40.6), (49.2, 40.4), (49, 40.6)])  # invalid
+    path = tmp_path / "escapes.geojson"
+    gpd.GeoDataFrame({"name": names}, geometry=geometry, crs=4326).to_file(path)
+    done = _mapkit("boundaries", "check", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
+    assert "\\x1b]0;pwned\\x07" in done.stdout
+    assert "repaired the invalid geometry of feature 1" in done.stdout
+
+
+def test_points_are_refused_in_one_line(tmp_path: Path, districts: gpd.GeoDataFrame) -> None:
+    path = tmp_path / "points.geojson"
+    districts[["name_en", "geometry"]].assign(geometry=districts.centroid).to_file(path)
+    done = _mapkit("build", "--boundaries", str(path), "--out", str(tmp_path / "atlas"))
+    assert done.returncode == 2
+    assert done.stderr == f"mapkit: error: {path}: holds Point features, not district polygons\n"
+
+
+def test_null_geometries_keep_the_files_numbering(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    names = list(districts.name_en)
+    geometry = list(districts.geometry)
+    geometry[2] = None
+    names[5] = "Nowhere District"
+    path = tmp_path / "nulls.geojson"
+    gpd.GeoDataFrame({"name": names}, geometry=geometry, crs=4326).to_file(path)
+    _, notes = _load(path)
+    assert "left out feature 3 with no geometry" in notes
+    assert any("feature 6 'Nowhere District'" in n for n in notes)
+    empty = tmp_path / "empty.geojson"
+    gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=[None, None], crs=4326).to_file(empty)
+    with pytest.raises(mapkit.BoundaryError, match="all 2 features have no geometry"):
+        mapkit.load_districts(empty)
+
+
+def test_a_shapefile_without_dbf_is_matched_by_geometry(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    path = tmp_path / "nodbf.shp"
+    districts[["name_en", "geometry"]].to_file(path)
+    path.with_suffix(".dbf").unlink()
+    loaded, notes = _load(path)
+    assert any("has no .dbf" in n for n in notes) and len(loaded) == 77
+
+
+def test_a_zip_with_the_shapefile_in_a_subfolder(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    folder = tmp_path / "AZE_adm2"
+    folder.mkdir()
+    districts[["name_en", "geometry"]].to_file(folder / "aze_adm2.shp")
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in folder.iterdir():
+            z.write(part, f"AZE_adm2/{part.name}")
+    loaded, _ = _load(archive)
+    assert len(loaded) == 77
+
+
+def test_a_geopackage_with_two_layers(tmp_path: Path, districts: gpd.GeoDataFrame) -> None:
+    path = tmp_path / "two.gpkg"
+    districts[["name_en", "geometry"]].to_file(path, layer="country_outline")
+    districts[["name_en", "geometry"]].to_file(path, layer="districts")
+    loaded, notes = _load(path)
+    assert len(loaded) == 77 and any(
+        "read 'districts' (choose with --layer NAME)" in n for n in notes
+    )
+    other = tmp_path / "other.gpkg"
+    districts[["name_en", "geometry"]].to_file(other, layer="a")
+    districts[["name_en", "geometry"]].to_file(other, layer="b")
+    done = _mapkit("build", "--boundaries", str(other), "--out", str(tmp_path / "atlas"))
+    assert done.returncode == 2
+    assert "has 2 layers ('a', 'b'): choose one with --layer NAME" in done.stderr
+
+
+def test_boundaries_check_prints_the_match_table(tmp_path: Path) -> None:
+    done = _mapkit("boundaries", "check", str(shared(*GB_ADM1)), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert [f["iso"] for f in report["features"]] == [
+        "Nakhchivan Autonomous Republic",
+        "mainland Azerbaijan",
+    ]
+    assert (
+        report["features"][0]["how"] == "region" and "swapped" in report["features"][0]["warnings"]
+    )
+    text = _mapkit("boundaries", "check", str(shared(*NE_RAW)))
+    assert text.returncode == 0
+    header = text.stdout.splitlines()[0].split()
+    assert header == ["feature", "label", "iso", "unit", "how", "overlap", "warnings"]
+    assert "warning: " in text.stdout and "ne_corrections.csv" in text.stdout

@@ -163,7 +163,7 @@ def _names(
         )
         shown = next((f for f in _PREFERRED_NAME_FIELDS if f in frame.columns), None)
         labels = frame[shown].fillna("").astype(str) if shown else [""] * len(frame)
-        return [visible(v) for v in labels], [()] * len(frame), "name"
+        return [visible(v) for v in labels], [()] * len(frame), "none"
     values = frame[field].fillna("").astype(str)
     how = "code" if values.str.upper().str.startswith("AZ-").mean() > 0.5 else "name"
     return [visible(v) for v in values], [gaz.candidates(v) for v in values], how

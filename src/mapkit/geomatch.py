@@ -199,7 +199,8 @@ def match(
     numbers : list of int
         Each feature's number in the file (from 1, null geometries counted).
     how_named : str
-        ``"code"`` or ``"name"``: what the candidates came from.
+        ``"code"`` or ``"name"``: what the candidates came from; ``"none"`` when the file has no
+        field of names or codes.
 
     Returns
     -------
@@ -286,7 +287,13 @@ def _decide(
             )
             return Match(number, label, named, how_named, got, (), [note], named)
     if clear:
-        return Match(number, label, best.iso, "geometry", float(best.iou))
+        notes = []
+        if how_named != "none":
+            notes.append(
+                f"{here} is no name mapkit knows; it lies on {_fmt(best.iso, names, best.iou)}: "
+                "matched by geometry"
+            )
+        return Match(number, label, best.iso, "geometry", float(best.iou), (), notes)
     if best is None:
         why = f"{here} lies on no district of Azerbaijan: left out"
         return Match(number, label, None, "", None, (), [why])
