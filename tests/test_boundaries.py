@@ -512,3 +512,22 @@ def test_boundaries_check_prints_the_match_table(tmp_path: Path) -> None:
     header = text.stdout.splitlines()[0].split()
     assert header == ["feature", "label", "iso", "unit", "how", "overlap", "warnings"]
     assert "warning: " in text.stdout and "ne_corrections.csv" in text.stdout
+
+
+def test_the_page_lists_what_is_not_on_this_map(
+    tmp_path: Path, districts: gpd.GeoDataFrame, offline_page: object
+) -> None:
+    part = districts[districts.economic_region.isin(["Karabakh", "East Zangezur"])]
+    path = _named(part, list(part.name_en), tmp_path / "karabakh.geojson")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = mapkit.build(tmp_path / "atlas", mapkit.Inputs(boundaries=path))
+    page = offline_page.open(out / "index.html")
+    section = page.locator(".mk-offmap")
+    assert section.count() == 1
+    text = section.inner_text()
+    assert text.startswith("Not on this map") and "Dashkasan" in text and "Gazakh" in text
+    assert "Aghdam" not in text
+    assert page.locator("path.mapkit-district").count() == 14
+    assert "Azerbaijan — key figures" in page.locator(".mk-panel").inner_text()
+    assert offline_page.errors == []
