@@ -427,7 +427,8 @@ def test_control_characters_in_feature_names_are_printed_visible(
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
     assert "\\x1b]0;pwned\\x07" in done.stdout
-    assert "repaired the invalid geometry of feature 1" in done.stdout
+    repaired = "repaired invalid geometry of \\x1b]0;pwned\\x07\\x1b[2JAbsheron (feature 1)"
+    assert repaired in done.stdout
 
 
 def test_points_are_refused_in_one_line(tmp_path: Path, districts: gpd.GeoDataFrame) -> None:

@@ -136,12 +136,14 @@ def _matched(
     if name_field is not None and name_field not in frame.columns:
         fields = ", ".join(visible(str(c)) for c in frame.columns)
         raise BoundaryError(f"has no field {name_field!r} (fields: {fields})", read.path)
+    labels, candidates, how = _names(frame, name_field, read.path)
     invalid = ~frame.geometry.is_valid
     if invalid.any():
-        listed = ", ".join(str(read.numbers[k]) for k in np.flatnonzero(invalid))
-        warn(read.path, f"repaired the invalid geometry of feature {listed}")
+        listed = ", ".join(
+            f"{labels[k]} (feature {read.numbers[k]})" for k in np.flatnonzero(invalid)
+        )
+        warn(read.path, f"repaired invalid geometry of {listed}")
         frame.loc[invalid, frame.geometry.name] = shapely.make_valid(frame.geometry[invalid].values)
-    labels, candidates, how = _names(frame, name_field, read.path)
     matches = geomatch.match(frame.geometry, labels, candidates, read.numbers, how)
     return read, matches
 

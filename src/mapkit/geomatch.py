@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -208,19 +209,21 @@ def match(
         One per feature; ambiguous ones have ``how == "ambiguous"`` and a note saying why.
     """
     names = reference_names()
-    table = overlaps(geometry)
-    by_feature = {k: g for k, g in table.groupby("k")}
-    empty = table.iloc[:0]
+    by_feature: dict[int, list[Any]] = {}
+    for row in overlaps(geometry).itertuples(index=False):  # best first for each feature
+        by_feature.setdefault(row.k, []).append(row)
     result = []
     for k, (label, options, number) in enumerate(zip(labels, candidates, numbers, strict=True)):
-        rows = by_feature.get(k, empty)
+        rows = by_feature.get(k, [])
         result.append(_decide(rows, label, options, number, how_named, names))
     _report_swaps(result, names)
-    _leave_out_extras(result, table, names)
+    _leave_out_extras(result, by_feature, names)
     return result
 
 
-def _leave_out_extras(result: list[Match], table: pd.DataFrame, names: dict[str, str]) -> None:
+def _leave_out_extras(
+    result: list[Match], by_feature: dict[int, list[Any]], names: dict[str, str]
+) -> None:
     """A polygon matched by geometry alone onto a district another feature is by name or code
     (an extra "Nagorno-Karabakh" over several districts) is left out, not merged."""
     confirmed = {m.iso: m for m in result if m.how in ("name", "code")}
@@ -228,15 +231,15 @@ def _leave_out_extras(result: list[Match], table: pd.DataFrame, names: dict[str,
         owner = confirmed.get(m.iso)
         if m.how != "geometry" or owner is None or m.named == m.iso:
             continue
-        rows = table[(table.k == k) & (table.share_reference >= COVER_SHARE)]
-        covers = ", ".join(f"{names[i]} ({i})" for i in rows.iso)
+        covered = [r.iso for r in by_feature.get(k, []) if r.share_reference >= COVER_SHARE]
+        covers = ", ".join(f"{names[i]} ({i})" for i in covered)
         m.notes = [
             f"feature {m.feature} {m.label!r} lies on {_fmt(m.iso, names, m.overlap or 0)}, "
             f"which is feature {owner.feature} {owner.label!r}"
             + (f", and covers {covers}" if covers else "")
             + ": left out, not merged"
         ]
-        m.iso, m.how, m.covers = None, "", tuple(rows.iso)
+        m.iso, m.how, m.covers = None, "", tuple(covered)
 
 
 def _fmt(iso: str, names: dict[str, str], overlap: float) -> str:
@@ -244,7 +247,7 @@ def _fmt(iso: str, names: dict[str, str], overlap: float) -> str:
 
 
 def _decide(
-    rows: pd.DataFrame,
+    rows: list[Any],
     label: str,
     options: tuple[str, ...],
     number: int,
@@ -252,35 +255,35 @@ def _decide(
     names: dict[str, str],
 ) -> Match:
     here = f"feature {number} {label!r}"
-    best = rows.iloc[0] if len(rows) else None
-    runner_up = float(rows.iou.iloc[1]) if len(rows) > 1 else 0.0
+    best = rows[0] if rows else None
+    runner_up = float(rows[1].iou) if len(rows) > 1 else 0.0
     clear = (
         best is not None and best.iou >= MATCH_OVERLAP and best.iou - runner_up >= AMBIGUITY_MARGIN
     )
-    covered = set(rows.iso[rows.share_reference >= COVER_SHARE])
+    covered = {r.iso for r in rows if r.share_reference >= COVER_SHARE}
     if len(covered) > 1 and not clear:
         return _coarser(label, number, covered, here)
     if options:
-        on_option = rows[rows.iso.isin(options)]
-        confirmed = on_option[
-            (on_option.iou >= CONFIRM_OVERLAP) | (on_option.share_feature >= INSIDE_SHARE)
+        on_option = [r for r in rows if r.iso in options]
+        confirmed = [
+            r for r in on_option if r.iou >= CONFIRM_OVERLAP or r.share_feature >= INSIDE_SHARE
         ]
-        if len(options) > 1 and len(confirmed):
-            pick = confirmed.iloc[0]
+        if len(options) > 1 and confirmed:
+            pick = confirmed[0]
             note = (
                 f"{here} could be {' or '.join(names.get(o, o) + f' ({o})' for o in options)}: "
                 f"its polygon says {_fmt(pick.iso, names, pick.iou)}"
             )
             return Match(number, label, pick.iso, "geometry", float(pick.iou), (), [note])
-        if len(confirmed):
-            pick = confirmed.iloc[0]
+        if confirmed:
+            pick = confirmed[0]
             return Match(number, label, pick.iso, how_named, float(pick.iou), (), [], pick.iso)
         named = options[0] if len(options) == 1 else None
         if clear and best.iso not in options:
             note = f"{here} lies on {_fmt(best.iso, names, best.iou)}: matched by geometry"
             return Match(number, label, best.iso, "geometry", float(best.iou), (), [note], named)
         if named is not None:
-            got = float(on_option.iou.max()) if len(on_option) else 0.0
+            got = max((float(r.iou) for r in on_option), default=0.0)
             note = (
                 f"{here} is named {names.get(named, named)} ({named}) but overlaps it only "
                 f"{got:.2f} in mapkit's reference districts: kept by its name"
@@ -303,8 +306,8 @@ def _decide(
             f"{best.share_reference:.0%} of it: left out (part of a district?)"
         )
         return Match(number, label, None, "", float(best.iou), (), [why])
-    close = rows[rows.iou >= best.iou - AMBIGUITY_MARGIN].head(3)
-    listed = ", ".join(_fmt(r.iso, names, r.iou) for r in close.itertuples())
+    close = [r for r in rows if r.iou >= best.iou - AMBIGUITY_MARGIN][:3]
+    listed = ", ".join(_fmt(r.iso, names, r.iou) for r in close)
     if options:
         why = f"{here} is ambiguous ({' or '.join(options)}) and its polygon overlaps {listed}"
     else:

@@ -211,22 +211,25 @@ class Gazetteer:
     def candidates(self, name: str) -> tuple[str, ...]:
         """The unit codes ``name`` could mean: one if it resolves, several if it is ambiguous.
 
-        Former names, unknown names, groups and the country give none.
+        Former names, unknown names, groups and the country give none. Unlike :meth:`resolve`,
+        this never looks for suggestions, so it is fast enough to try on every value of a field.
         """
-        try:
-            code = self.resolve(name)
-        except UnknownPlaceError:
-            text = " ".join(str(name).split())
-            bare, kind = split_kind(text)
-            if skeleton(bare) in self.former:
-                return ()
-            found = sorted(self.index.get(skeleton(bare), ()))
-            if kind:
-                found = [c for c in found if self.units[c].kind == kind] or found
-            return tuple(found) if len(found) > 1 else ()
-        if code == COUNTRY or GROUP_SEPARATOR in code:
+        text = " ".join(str(name).split())
+        upper = text.upper()
+        if not text or GROUP_SEPARATOR in text or upper == COUNTRY:
             return ()
-        return (code,)
+        if upper in self.units:
+            return () if upper in self.groups else (upper,)
+        bare, kind = split_kind(text)
+        key = skeleton(bare)
+        if upper.startswith("AZ-") or key in _COUNTRY_KEYS or key in self.former:
+            return ()
+        found = sorted(self.index.get(key, ()))
+        if kind and len(found) > 1:
+            found = [c for c in found if self.units[c].kind == kind] or found
+        if len(found) == 1 and found[0] in self.groups:
+            return ()
+        return tuple(found)
 
     def unplaced(self, name: str) -> str | None:
         """Why ``name`` cannot be put on a polygon, if it is a former or unnamed district."""
