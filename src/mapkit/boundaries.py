@@ -90,7 +90,7 @@ def load_districts(
         return _embedded()[[*UNIT_COLUMNS, "area_km2", "geometry"]].copy()
     read, matches = _matched(path, name_field, layer)
     for m in matches:
-        for note in m.notes:
+        for note in m.notes if m.how != "ambiguous" else ():  # the error says it
             warn(read.path, note)
     _refuse_unusable(matches, read.path)
     return _assemble(read, matches)

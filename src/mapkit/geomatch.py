@@ -89,10 +89,14 @@ def _reference() -> tuple[gpd.GeoDataFrame, shapely.STRtree]:
     return ref, shapely.STRtree(geoms)
 
 
+@cache
 def reference_names() -> dict[str, str]:
     """``iso -> name_az`` of the reference districts."""
+    from .names import gazetteer
+
     ref, _ = _reference()
-    return dict(zip(ref.iso, ref.name_az, strict=True))
+    parents = {c: u.name_en for c, u in gazetteer().units.items() if c in gazetteer().groups}
+    return {**parents, **dict(zip(ref.iso, ref.name_az, strict=True))}
 
 
 def overlaps(geometry: gpd.GeoSeries) -> pd.DataFrame:
@@ -308,6 +312,9 @@ def _decide(
         return Match(number, label, None, "", float(best.iou), (), [why])
     close = [r for r in rows if r.iou >= best.iou - AMBIGUITY_MARGIN][:3]
     listed = ", ".join(_fmt(r.iso, names, r.iou) for r in close)
+    if not options and how_named != "none":
+        why = f"{here} is no name mapkit knows and overlaps {listed}: left out"
+        return Match(number, label, None, "", float(best.iou), (), [why])
     if options:
         why = f"{here} is ambiguous ({' or '.join(options)}) and its polygon overlaps {listed}"
     else:
@@ -317,6 +324,8 @@ def _decide(
 
 def _coarser(label: str, number: int, covered: set[str], here: str) -> Match:
     group, said = group_of(covered), named_group(label)
+    if group and said and groups()[group] == groups()[said]:
+        group = said  # the same districts: the Nakhchivan economic region is the AR
     notes = []
     if group is None:
         notes.append(f"{here} covers {len(covered)} districts that form no unit mapkit knows")
