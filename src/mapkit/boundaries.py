@@ -230,7 +230,7 @@ def _refuse_unusable(matches: list[geomatch.Match], path: Path) -> None:
             path,
         )
     if not any(m.iso and m.how != "region" for m in matches):
-        sample = ", ".join(repr(m.label) for m in matches[:5])
+        sample = ", ".join(f"'{m.label}'" for m in matches[:5])
         raise BoundaryError(f"holds no district of Azerbaijan (features {sample})", path)
 
 
@@ -239,7 +239,7 @@ def _assemble(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDataF
     frame["iso"] = [m.iso if m.how != "region" else None for m in matches]
     left = [m for m in matches if not frame.iso.iloc[matches.index(m)]]
     if left:
-        listed = ", ".join(f"{m.label!r} (feature {m.feature})" for m in left)
+        listed = ", ".join(f"'{m.label}' (feature {m.feature})" for m in left)
         warn(read.path, f"left out {_count(len(left), 'feature')} that match no district: {listed}")
     matched = frame[frame.iso.notna()]
     units = embedded_units().set_index("iso")
@@ -249,7 +249,7 @@ def _assemble(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDataF
             by_iso.setdefault(m.iso, []).append(m)
     for iso, group in by_iso.items():
         if len(group) > 1:
-            listed = ", ".join(f"{m.label!r} (feature {m.feature})" for m in group)
+            listed = ", ".join(f"'{m.label}' (feature {m.feature})" for m in group)
             warn(read.path, f"{listed} all match {units.at[iso, 'name_az']} ({iso}); merged")
     merged = matched[["iso", matched.geometry.name]].dissolve(by="iso", as_index=False)
     missing = sorted(set(units.index) - set(merged.iso))

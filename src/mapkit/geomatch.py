@@ -238,8 +238,8 @@ def _leave_out_extras(
         covered = [r.iso for r in by_feature.get(k, []) if r.share_reference >= COVER_SHARE]
         covers = ", ".join(f"{names[i]} ({i})" for i in covered)
         m.notes = [
-            f"feature {m.feature} {m.label!r} lies on {_fmt(m.iso, names, m.overlap or 0)}, "
-            f"which is feature {owner.feature} {owner.label!r}"
+            f"feature {m.feature} '{m.label}' lies on {_fmt(m.iso, names, m.overlap or 0)}, "
+            f"which is feature {owner.feature} '{owner.label}'"
             + (f", and covers {covers}" if covers else "")
             + ": left out, not merged"
         ]
@@ -258,7 +258,7 @@ def _decide(
     how_named: str,
     names: dict[str, str],
 ) -> Match:
-    here = f"feature {number} {label!r}"
+    here = f"feature {number} '{label}'" if label else f"feature {number}"
     best = rows[0] if rows else None
     runner_up = float(rows[1].iou) if len(rows) > 1 else 0.0
     clear = (
@@ -346,7 +346,7 @@ def _report_swaps(result: list[Match], names: dict[str, str]) -> None:
         if other is None or other.iso != m.named or m.feature > other.feature:
             continue
         note = (
-            f"features {m.feature} {m.label!r} and {other.feature} {other.label!r} have their "
+            f"features {m.feature} '{m.label}' and {other.feature} '{other.label}' have their "
             f"names swapped: {m.feature} lies on {_unit(m.iso, names)}, {other.feature} on "
             f"{_unit(other.iso, names)}; matched by geometry"
         )
