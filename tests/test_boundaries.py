@@ -282,8 +282,10 @@ def test_geoboundaries_adm1_swap_is_reported() -> None:
 def test_the_geoboundaries_adm2_match_table() -> None:
     table = mapkit.check_boundaries(shared(*GB_ADM2))
     assert len(table) == 79 and (table.how == "name").all()
-    low = table[table.warnings != ""]
-    assert list(low.label) == ["Naftalan City"]  # its polygon is not where the reference has it
+    noted = table[table.warnings != ""]
+    assert list(noted.label) == ["Shusha City", "Naftalan City", "Lankaran District"]
+    assert "overlaps it only 0.00" in noted.warnings.iloc[1]  # not where the reference has it
+    assert "(feature 28), 'Lankaran District' (feature 36) all match" in noted.warnings.iloc[2]
 
 
 @pytest.mark.parametrize(

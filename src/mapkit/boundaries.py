@@ -145,7 +145,21 @@ def _matched(
         warn(read.path, f"repaired invalid geometry of {listed}")
         frame.loc[invalid, frame.geometry.name] = shapely.make_valid(frame.geometry[invalid].values)
     matches = geomatch.match(frame.geometry, labels, candidates, read.numbers, how)
+    _note_merges(matches)
     return read, matches
+
+
+def _note_merges(matches: list[geomatch.Match]) -> None:
+    """Say, on the first of them, which features are merged into one unit."""
+    by_iso: dict[str, list[geomatch.Match]] = {}
+    for m in matches:
+        if m.iso and m.how != "region":
+            by_iso.setdefault(m.iso, []).append(m)
+    names = geomatch.reference_names()
+    for iso, group in by_iso.items():
+        if len(group) > 1:
+            listed = ", ".join(f"'{m.label}' (feature {m.feature})" for m in group)
+            group[0].notes.append(f"{listed} all match {names[iso]} ({iso}); merged")
 
 
 def _names(
@@ -243,14 +257,6 @@ def _assemble(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDataF
         warn(read.path, f"left out {_count(len(left), 'feature')} that match no district: {listed}")
     matched = frame[frame.iso.notna()]
     units = embedded_units().set_index("iso")
-    by_iso: dict[str, list[geomatch.Match]] = {}
-    for m in matches:
-        if m.iso and m.how != "region":
-            by_iso.setdefault(m.iso, []).append(m)
-    for iso, group in by_iso.items():
-        if len(group) > 1:
-            listed = ", ".join(f"'{m.label}' (feature {m.feature})" for m in group)
-            warn(read.path, f"{listed} all match {units.at[iso, 'name_az']} ({iso}); merged")
     merged = matched[["iso", matched.geometry.name]].dissolve(by="iso", as_index=False)
     missing = sorted(set(units.index) - set(merged.iso))
     if len(missing) > len(units) // 2:
