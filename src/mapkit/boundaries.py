@@ -89,6 +89,8 @@ def load_districts(
     if path is None:
         return _embedded()[[*UNIT_COLUMNS, "area_km2", "geometry"]].copy()
     read, matches = _matched(path, name_field, layer)
+    if not any(m.iso for m in matches):
+        _refuse_unusable(matches, read.path)  # one line, not a warning per feature first
     for m in matches:
         for note in m.notes if m.how != "ambiguous" else ():  # the error says it
             warn(read.path, note)
