@@ -61,10 +61,20 @@ class LocalServer:
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                if "Content-Length" not in headers:
+                if isinstance(body, bytes) and "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if isinstance(body, bytes):
+                    self.wfile.write(body)
+                    return
+                try:  # a streamed body: pieces as the iterator gives them, until released
+                    for piece in body:
+                        if server.release.is_set():
+                            break
+                        self.wfile.write(piece)
+                        self.wfile.flush()
+                except OSError:  # the client hung up, as it should
+                    pass
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -507,3 +517,44 @@ def _drop_feature(real: bytes) -> bytes:
     data = json.loads(real)
     del data["features"][-1]
     return json.dumps(data).encode()
+
+
+def test_a_slow_drip_is_stopped_at_the_deadline(server: LocalServer, tmp_path: Path) -> None:
+    """Issue 19: a server sending a byte every so often kept a fetch going past 240 s."""
+
+    def drip() -> Iterator[bytes]:
+        while True:
+            yield b" "
+            time.sleep(0.1)
+
+    server.routes[API_PATH] = json_reply(record(server))
+    server.routes[FILE_PATH] = (200, {"Content-Type": "application/geo+json"}, drip())
+    started = time.monotonic()
+    with pytest.raises(BoundaryError, match=r"stopped after 1.5 s in all: .* sends too slowly"):
+        fetch_aze(server, tmp_path, timeout=1, deadline=1.5)
+    assert time.monotonic() - started < 4
+    assert not cached_boundaries("geoboundaries", "AZE", "ADM2", cache_dir=tmp_path)
+
+
+def test_an_endless_body_is_stopped_at_the_size_cap(server: LocalServer, tmp_path: Path) -> None:
+    def endless() -> Iterator[bytes]:
+        while True:
+            yield b"x" * 65536
+
+    server.routes[API_PATH] = json_reply(record(server))
+    server.routes[FILE_PATH] = (200, {"Content-Type": "application/geo+json"}, endless())
+    with pytest.raises(BoundaryError, match=r"larger than 1\.0 MB, mapkit's limit: stopped"):
+        fetch_aze(server, tmp_path, max_bytes=1024 * 1024)
+    assert list((tmp_path / "geoboundaries/gbOpen/AZE/ADM2").iterdir()) == []
+
+
+def test_a_dead_proxy_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    with pytest.raises(BoundaryError) as caught:
+        fetch_boundaries("geoboundaries", "AZE", "ADM2", cache_dir=tmp_path, progress=False)
+    message = caught.value.one_line()
+    assert f"through the proxy http://127.0.0.1:{port} (set by HTTPS_PROXY" in message
+    assert "refused" in message.lower()

@@ -12,7 +12,7 @@ Examples
 >>> m = mapkit.atlas(districts, figures)       # a folium.Map that works offline
 """
 
-from .boundaries import EQUAL_AREA, BoundaryWarning, load_districts
+from .boundaries import EQUAL_AREA, BoundaryWarning, check_boundaries, load_districts
 from .build import Inputs, build
 from .corridors import crossings, load_corridors, load_stations
 from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
@@ -36,6 +36,7 @@ __all__ = [
     "UnknownPlaceError",
     "atlas",
     "build",
+    "check_boundaries",
     "crossings",
     "join",
     "latest",

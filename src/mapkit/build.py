@@ -6,6 +6,7 @@ succeeded, so a failed or interrupted build leaves the previous output exactly a
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ import geopandas as gpd
 import pandas as pd
 
 from . import corridors as corridor_data
-from .boundaries import load_districts
+from .boundaries import BoundaryWarning, load_districts, not_on_map
+from .errors import MapkitError
 from .export import FORMATS, layer_files, write_layers
 from .figures import load_figures
 from .join import join
@@ -36,6 +38,7 @@ class Inputs:
     as_of: str | None = None
     corridors: bool = True
     formats: tuple[str, ...] = FORMATS
+    strict: bool = False  # a figure whose district has no polygon is an error, not a warning
 
 
 def _layer_names(inputs: Inputs) -> list[str]:
@@ -62,7 +65,18 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
     """
     figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
     districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
-    result = {"districts": join(districts, figures)}
+    off_map = not_on_map(districts, figures)
+    if len(off_map):
+        listed = ", ".join(f"{r.id} ({r.area_name})" for r in off_map.itertuples())
+        if inputs.strict:
+            raise MapkitError(f"the boundaries have no polygon for figures {listed} (--strict)")
+        warnings.warn(
+            f"not on this map (the boundaries have no polygon for their district; listed in the "
+            f"page and kept in layers/figures.csv): {len(off_map)} figures: {listed}",
+            BoundaryWarning,
+            stacklevel=2,
+        )
+    result = {"districts": join(districts, figures.drop(index=off_map.index))}
     if inputs.corridors:
         result["corridors"] = corridor_data.with_districts(
             corridor_data.load_corridors(), districts

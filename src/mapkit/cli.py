@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import FiguresRejected, MapkitError, plural
+from .names import visible
 
 EXIT_INPUT = 2
 SHOWN_ERRORS = 50  # rejected rows listed one by one; the rest are counted
@@ -95,6 +96,11 @@ def parser() -> argparse.ArgumentParser:
     _boundary_options(build)
     build.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
     _force_option(build)
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a figure whose district has no polygon in --boundaries",
+    )
 
     figures = sub.add_parser("figures", help="print the figures dataset, one row per figure")
     figures.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -125,6 +131,11 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("level", help="ADM0, ADM1 or ADM2")
     fetch.add_argument("--api", default=None, metavar="URL", help="the API's base URL")
     fetch.add_argument("--cache-dir", default=None, metavar="DIR", help="cache folder")
+    check = actions.add_parser("check", help="show how each feature of a file is matched")
+    check.add_argument("file", help="a boundary file (GeoJSON, GeoPackage, shapefile, zip)")
+    check.add_argument("--name-field", metavar="FIELD", help="the field holding district names")
+    check.add_argument("--layer", metavar="LAYER", help="the layer to read from a GeoPackage")
+    check.add_argument("--format", choices=("text", "json"), default="text")
     return top
 
 
@@ -139,6 +150,7 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
         name_field=getattr(args, "name_field", None),
         layer=getattr(args, "layer", None),
         corridors=not getattr(args, "no_corridors", False),
+        strict=getattr(args, "strict", False),
     )
     if formats:
         inputs.formats = formats
@@ -177,6 +189,12 @@ def _run(args: argparse.Namespace) -> int:
         for path in export(args.out, _inputs(args, args.format), force=args.force):
             print(path)
         return 0
+    if args.command == "boundaries" and args.action == "check":
+        from .boundaries import check_boundaries
+
+        table = check_boundaries(args.file, name_field=args.name_field, layer=args.layer)
+        print(match_report(table, args.format))
+        return 0
     if args.command == "boundaries":
         from .fetch import API, fetch_boundaries
 
@@ -211,8 +229,20 @@ def _quiet_stdout() -> None:
         pass
 
 
+def match_report(table, form: str) -> str:
+    """A boundary file's match table as text (aligned columns) or JSON."""
+    if form == "json":
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        doc = {"features": records, "warnings": table.attrs.get("warnings", [])}
+        return json.dumps(doc, ensure_ascii=False, indent=1)
+    shown = table.fillna("").astype(str).map(visible)
+    lines = [shown.to_string(index=False)]
+    lines += [f"warning: {visible(w)}" for w in table.attrs.get("warnings", [])]
+    return "\n".join(lines)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"mapkit: warning: {message}", file=sys.stderr)
+    print(f"mapkit: warning: {visible(str(message))}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -233,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         lines = exc.lines()
         for line in lines[:SHOWN_ERRORS]:
-            print(f"mapkit: error: {line}", file=sys.stderr)
+            print(f"mapkit: error: {visible(line)}", file=sys.stderr)
         if len(lines) > SHOWN_ERRORS:
             more = plural(len(lines) - SHOWN_ERRORS, "more row")
             print(f"mapkit: error: … and {more} with problems", file=sys.stderr)
@@ -243,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MapkitError as exc:
         if args.debug:
             raise
-        print(f"mapkit: error: {exc.one_line()}", file=sys.stderr)
+        print(f"mapkit: error: {visible(exc.one_line())}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         if args.debug:

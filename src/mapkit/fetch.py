@@ -34,9 +34,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 import platformdirs
 import pycountry
@@ -60,6 +61,10 @@ REQUIRED_FIELDS = ("boundaryID", "boundaryLicense", "gjDownloadURL")
 
 CHUNK_SIZE = 64 * 1024
 MAX_METADATA_BYTES = 4 * 1024 * 1024
+MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
+"""Largest boundary file kept (200 MiB; geoBoundaries' Azerbaijan ADM2 is 0.5 MB)."""
+DEADLINE = 300.0
+"""Seconds a whole fetch (metadata and file) may take before it is stopped."""
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 
 
@@ -168,6 +173,8 @@ def fetch_boundaries(
     progress: bool = True,
     timeout: float = 30,
     release: str = "gbOpen",
+    deadline: float = DEADLINE,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
 ) -> Path:
     """Download one boundary set from geoBoundaries into the cache, after checking it.
 
@@ -197,6 +204,10 @@ def fetch_boundaries(
         Seconds to wait for the server to connect or send more data.
     release : str, default "gbOpen"
         The geoBoundaries release; only ``"gbOpen"``.
+    deadline : float, default :data:`DEADLINE`
+        Seconds the whole fetch may take, however slowly the server sends.
+    max_bytes : int, default :data:`MAX_DOWNLOAD_BYTES`
+        A larger download is stopped and nothing is kept.
 
     Returns
     -------
@@ -218,7 +229,8 @@ def fetch_boundaries(
 
     # 1. The metadata.
     missing = f"has no {release} {level} boundaries for {iso3}"
-    body = _get_metadata(api_url, timeout, label, kept, missing)
+    limits = _Limits(time.monotonic() + deadline, deadline, timeout, max_bytes)
+    body = _get_metadata(api_url, limits, label, kept, missing)
     record = _parse_metadata(body, api_url, iso3, level, label, kept)
     gj_url = record["gjDownloadURL"]
 
@@ -231,7 +243,7 @@ def fetch_boundaries(
             dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
         ) as out:
             tmp_geojson = Path(out.name)
-            size, digest = _download_to(gj_url, out, timeout, progress, target.name, label, kept)
+            size, digest = _download_to(gj_url, out, limits, progress, target.name, label, kept)
         features = _verify_geojson(tmp_geojson, gj_url, record, label, kept)
 
         meta = dict(record)
@@ -318,7 +330,49 @@ def _open(url: str, timeout: float) -> http.client.HTTPResponse:
     request = urllib.request.Request(
         url, headers={"User-Agent": _user_agent(), "Accept": "application/json, */*"}
     )
-    return urllib.request.urlopen(request, timeout=timeout)
+    # A fresh opener reads the proxy variables now, not when the first request was made.
+    return urllib.request.build_opener().open(request, timeout=timeout)
+
+
+class _Limits(NamedTuple):
+    end: float  # time.monotonic() by which everything must be done
+    deadline: float
+    timeout: float
+    max_bytes: int
+
+    def check(self, url: str, received: int, label: str, kept: str) -> None:
+        if time.monotonic() > self.end:
+            raise BoundaryError(
+                f"stopped after {self.deadline:g} s in all: {url} sends too slowly "
+                f"({_human(received)} so far); try again later{kept}",
+                label,
+            )
+
+
+def _read_chunks(
+    response: http.client.HTTPResponse, limits: _Limits, url: str, label: str, kept: str
+) -> Iterator[bytes]:
+    """Yield the body in chunks as they arrive, within the deadline."""
+    received = 0
+    while True:
+        limits.check(url, received, label, kept)
+        chunk = response.read1(CHUNK_SIZE)
+        if not chunk:
+            return
+        received += len(chunk)
+        yield chunk
+
+
+def _proxy_note(url: str) -> str:
+    """Which proxy a request to ``url`` goes through, and the variable that set it."""
+    parts = urllib.parse.urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return ""
+    scheme = parts.scheme.lower()
+    names = [f"{scheme.upper()}_PROXY", f"{scheme}_proxy", "ALL_PROXY", "all_proxy"]
+    variable = next((n for n in names if os.environ.get(n) == proxy), "the proxy settings")
+    return f" through the proxy {proxy} (set by {variable}; check it or unset it)"
 
 
 def _kept_note(target: Path) -> str:
@@ -341,12 +395,17 @@ def _reason(exc: BaseException, timeout: float) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _get_metadata(url: str, timeout: float, label: str, kept: str, missing: str) -> bytes:
+def _get_metadata(url: str, limits: _Limits, label: str, kept: str, missing: str) -> bytes:
     """GET the API metadata, refusing anything larger than a few MB."""
     what = "the geoBoundaries API"
+    timeout = limits.timeout
     try:
         with _open(url, timeout) as response:
-            body = response.read(MAX_METADATA_BYTES + 1)
+            body = b""
+            for chunk in _read_chunks(response, limits, url, label, kept):
+                body += chunk
+                if len(body) > MAX_METADATA_BYTES:
+                    break
     except urllib.error.HTTPError as exc:
         exc.close()  # the error holds the response open
         if exc.code == 404:
@@ -356,7 +415,8 @@ def _get_metadata(url: str, timeout: float, label: str, kept: str, missing: str)
         raise BoundaryError(problem + kept, label) from exc
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         raise BoundaryError(
-            f"cannot reach {what} at {url}: {_reason(exc, timeout)}{kept}", label
+            f"cannot reach {what} at {url}{_proxy_note(url)}: {_reason(exc, timeout)}{kept}",
+            label,
         ) from exc
     if len(body) > MAX_METADATA_BYTES:
         raise BoundaryError(
@@ -409,19 +469,28 @@ def _parse_metadata(
 
 
 def _download_to(
-    url: str, out: BinaryIO, timeout: float, progress: bool, name: str, label: str, kept: str
+    url: str, out: BinaryIO, limits: _Limits, progress: bool, name: str, label: str, kept: str
 ) -> tuple[int, str]:
     """Stream ``url`` into ``out`` in chunks; return the byte count and SHA-256."""
     sha = hashlib.sha256()
     received = 0
     total: int | None = None
+    timeout = limits.timeout
+    too_big = (
+        f"the boundary file at {url} is larger than {_human(limits.max_bytes)}, "
+        f"mapkit's limit: stopped{kept}"
+    )
     try:
         with _open(url, timeout) as response:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
+            if total is not None and total > limits.max_bytes:
+                raise BoundaryError(too_big, label)
             bar = _Progress(name, total, sys.stderr) if progress else None
             try:
-                while chunk := response.read(CHUNK_SIZE):
+                for chunk in _read_chunks(response, limits, url, label, kept):
+                    if received + len(chunk) > limits.max_bytes:
+                        raise BoundaryError(too_big, label)
                     _write(out, chunk, label, kept)
                     sha.update(chunk)
                     received += len(chunk)
@@ -434,7 +503,9 @@ def _download_to(
         if isinstance(exc, urllib.error.HTTPError):
             exc.close()  # the error holds the response open
         raise BoundaryError(
-            f"cannot download the boundary file from {url}: {_reason(exc, timeout)}{kept}", label
+            f"cannot download the boundary file from {url}{_proxy_note(url)}: "
+            f"{_reason(exc, timeout)}{kept}",
+            label,
         ) from exc
     if total is not None and received != total:
         raise BoundaryError(

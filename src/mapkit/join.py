@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .boundaries import as_districts
 from .errors import MapkitError
 from .figures import check_figures, is_district, metrics
 
@@ -49,6 +50,7 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
         A district figure whose district has no polygon in ``districts``: it would be lost.
     """
     check_figures(figures)
+    districts = as_districts(districts)
     mine = district_figures(figures)
     lost = mine[~mine.iso.isin(districts.iso)]
     if len(lost):

@@ -74,6 +74,17 @@ _DIGRAPHS = (
 )
 
 
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), safe to print.
+
+    Examples
+    --------
+    >>> visible("Ağdam\\x1b]0;pwned\\x07")
+    'Ağdam\\\\x1b]0;pwned\\\\x07'
+    """
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(text))
+
+
 def split_kind(name: str) -> tuple[str, str | None]:
     """Strip a "city"/"rayon"-like word from a name and say which kind it implied.
 
@@ -196,6 +207,29 @@ class Gazetteer:
                 name, reason=f"{bare!r} is ambiguous: write one of {', '.join(options)}"
             )
         raise UnknownPlaceError(name, self.suggest(bare))
+
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """The unit codes ``name`` could mean: one if it resolves, several if it is ambiguous.
+
+        Former names, unknown names, groups and the country give none. Unlike :meth:`resolve`,
+        this never looks for suggestions, so it is fast enough to try on every value of a field.
+        """
+        text = " ".join(str(name).split())
+        upper = text.upper()
+        if not text or GROUP_SEPARATOR in text or upper == COUNTRY:
+            return ()
+        if upper in self.units:
+            return () if upper in self.groups else (upper,)
+        bare, kind = split_kind(text)
+        key = skeleton(bare)
+        if upper.startswith("AZ-") or key in _COUNTRY_KEYS or key in self.former:
+            return ()
+        found = sorted(self.index.get(key, ()))
+        if kind and len(found) > 1:
+            found = [c for c in found if self.units[c].kind == kind] or found
+        if len(found) == 1 and found[0] in self.groups:
+            return ()
+        return tuple(found)
 
     def unplaced(self, name: str) -> str | None:
         """Why ``name`` cannot be put on a polygon, if it is a former or unnamed district."""

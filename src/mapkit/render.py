@@ -25,7 +25,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from . import corridors as corridor_data
-from .boundaries import load_districts
+from .boundaries import as_districts, load_districts
 from .classes import natural_breaks
 from .data import geo_path
 from .export import rfc7946
@@ -244,7 +244,7 @@ def atlas(
     folium.Map
         Save it with ``.save("atlas.html")``: one file that renders with no network.
     """
-    districts = load_districts() if districts is None else districts
+    districts = load_districts() if districts is None else as_districts(districts)
     figures = load_figures() if figures is None else figures
     check_figures(figures)
     if figures.empty:

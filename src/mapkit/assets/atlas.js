@@ -301,6 +301,7 @@
       }
       drawCorridorPanel();
       drawWorkedPanel();
+      drawNotOnThisMap();
       var groups = data.figures.filter(function (f) {
         return (f.iso === "" || f.iso.indexOf("+") >= 0) && f.as_of_date <= state.date;
       });
@@ -315,6 +316,28 @@
           panelBox.appendChild(row);
         });
       }
+    }
+
+    // Figures of districts the boundary file has no polygon for (a partial file): listed, never
+    // dropped in silence.
+    function drawNotOnThisMap() {
+      var drawn = {};
+      layers.districts.eachLayer(function (layer) { drawn[layer.feature.properties.iso] = true; });
+      var missing = data.figures.filter(function (f) {
+        return /^AZ-[A-Z]+$/.test(f.iso) && !drawn[f.iso] && f.as_of_date <= state.date;
+      });
+      if (!missing.length) return;
+      var box = el("div", "mk-offmap");
+      box.appendChild(el("div", "mk-head", "Not on this map: districts the boundary file does not cover"));
+      missing.forEach(function (f) {
+        var row = el("div", "mk-flow");
+        row.appendChild(el("b", null, f.area_name + ": "));
+        row.appendChild(el("span", "mk-value", data.metrics[f.metric].label + " " + stated(f)));
+        row.appendChild(el("div", "mk-when", period(f)));
+        row.appendChild(sourceLine(f));
+        box.appendChild(row);
+      });
+      panelBox.appendChild(box);
     }
 
     function setDate(date) {
