@@ -32,9 +32,12 @@ from .export import rfc7946
 from .figures import load_figures, metrics, units
 from .join import district_figures
 from .names import gazetteer
+from .page import NO_DATA_HATCH, colours, finding_records, label_points, shares, words
+from .validate import Finding, validate
 from .worked import load_worked
 
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+"""Number of classes at most (the colours themselves come from :func:`mapkit.page.palette`)."""
 NO_DATA_COLOUR = "#d9d9d9"
 MODE_COLOURS = {"rail": "#1f3d99", "road": "#8c510a", "ferry": "#01858a"}
 STATUS_DASHES = {"existing": None, "under construction": "10 6", "planned": "2 6"}
@@ -42,7 +45,15 @@ _STATUS_BORDER = {"existing": "solid", "under construction": "dashed", "planned"
 SERIES_METRICS = ("cleared_area", "items_found")
 DISPLAY_DECIMALS = 4  # about 10 m: far below what a reader sees at the atlas's zoom levels
 DISPLAY_TOLERANCE = 0.002  # degrees (about 200 m) for the coverage-preserving simplification
-TITLE = "Landmine contamination and clearance in Azerbaijan"
+TITLE = words()["title"]
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+PAGE = Template(
+    '<!DOCTYPE html>\n<html lang="{{ this.lang }}">\n<head>\n'
+    "{% if this.title %}<title>{{ this.title }}</title>{% endif %}\n"
+    "{{ this.header.render(**kwargs) }}\n</head>\n<body>\n{{ this.html.render(**kwargs) }}\n"
+    "</body>\n<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</html>\n"
+)
+"""branca's page with the language set (``<html lang>``)."""
 
 
 def _asset(name: str) -> str:
@@ -121,6 +132,17 @@ class OfflineMap(folium.Map):
         css, js = _leaflet()
         header = self.get_root().header
         header.add_child(_Raw(_inline("style", css) + _inline("script", js)), name="leaflet")
+        root = self.get_root()
+        root.lang = "en"
+        root._template = PAGE
+
+    def render(self, **kwargs: object) -> None:
+        """Render as folium does, with a viewport that lets a reader pinch-zoom the page."""
+        super().render(**kwargs)
+        header = self.get_root().header
+        text = header._children[self.get_name()].render()
+        meta = re.compile(r'<meta name="viewport"[^>]*>')
+        header._children[self.get_name()] = _Raw(meta.sub(VIEWPORT, text))
 
 
 class AtlasControls(_RawMacro):
@@ -153,11 +175,6 @@ def classify(values: pd.Series) -> list[float]:
     """Upper bounds of the colour classes for a metric (Fisher–Jenks natural breaks; at most 5)."""
     unique = np.unique(values.dropna().to_numpy(dtype=float))
     return natural_breaks(unique, len(PALETTE)) if len(unique) else [0.0]
-
-
-def _colours(n: int) -> list[str]:
-    picks = np.linspace(len(PALETTE) - 1, 0, n).round().astype(int)[::-1] if n > 1 else [3]
-    return [PALETTE[i] for i in picks]
 
 
 def display_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
@@ -200,6 +217,7 @@ def _figure_records(figures: pd.DataFrame) -> list[dict[str, object]]:
                 "source": f.source,
                 "url": f.url,
                 "source_short": f"{f.publisher}, {f.published}" if f.published else f.publisher,
+                "share": None if pd.isna(f.share) else round(float(f.share), 3),
             }
         )
     return records
@@ -212,7 +230,7 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
 
 def _corridor_legend() -> list[dict[str, str]]:
     items = [
-        {"label": f"{s} (line style)", "colour": "#333", "border": b}
+        {"label": s, "colour": "#333", "border": b, "status": True}
         for s, b in _STATUS_BORDER.items()
     ]
     items += [{"label": m, "colour": c, "border": "solid"} for m, c in MODE_COLOURS.items()]
@@ -225,6 +243,7 @@ def atlas(
     *,
     corridors: bool = True,
     title: str = TITLE,
+    findings: list[Finding] | None = None,
 ) -> folium.Map:
     """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
 
@@ -238,6 +257,9 @@ def atlas(
         Overlay the Zangazur and Middle Corridor segments and their stations.
     title : str
         Title of the page and of the key-figures panel.
+    findings : list of Finding, optional
+        What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
+        every figure a finding concerns.
 
     Returns
     -------
@@ -248,9 +270,11 @@ def atlas(
     figures = load_figures() if figures is None else figures
     if figures.empty:
         raise ValueError("no figures to map")
+    findings = validate(figures) if findings is None else findings
+    figures = figures.assign(share=shares(figures, districts))
     m = OfflineMap(
         location=[40.3, 47.6], zoom_start=7, min_zoom=3, prefer_canvas=False, control_scale=True
-    )
+    )  # the page's script frames Azerbaijan to fit the screen it opens on
     m.get_root().title = html.escape(title)  # branca writes the title unescaped
     basemap = gpd.read_file(geo_path("basemap.geojson"))
     SafeGeoJson(
@@ -309,8 +333,9 @@ def atlas(
     data["worked"] = _worked_records(districts, figures)
     data["dates"] = sorted(set(data["dates"]) | {w["as_of_date"] for w in data["worked"]})
     data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
+    data["findings"] = finding_records(findings)
+    data["labels"] = label_points(districts)
     AtlasControls(layers, data).add_to(m)
-    m.fit_bounds(views[0]["bounds"], padding_top_left=(150, 10), padding_bottom_right=(300, 10))
     return m
 
 
@@ -373,17 +398,17 @@ def _atlas_data(
     mapped = mapped[mapped.series != ""]
     series = {}
     for key, group in mapped.groupby("series"):
-        bins = classify(group.value_std)
         first = group.iloc[0]
         series[key] = {
             "label": series_label(first),
             "metric": first.metric,
             "unit_label": info[first.metric]["unit_label"],
-            "bins": bins,
-            "colours": _colours(len(bins)),
+            **_classes(first.metric, group.value_std),
             "districts": int(group.iso.nunique()),
-            "min": float(group.value_std.min()),
+            "dates": int(group.as_of_date.nunique()),
         }
+        if group.share.notna().all():
+            series[key]["share"] = _classes(first.metric, group.share)
     order = sorted(
         series,
         key=lambda k: (-series[k]["districts"], list(vocabulary).index(series[k]["metric"]), k),
@@ -391,12 +416,16 @@ def _atlas_data(
     dates = sorted(set(figures.as_of_date.dt.strftime("%Y-%m-%d")))
     return {
         "title": title,
-        "figures": _figure_records(figures),
+        # In the order figures.latest ranks them: the page takes the last one on or before a
+        # date as current and never re-decides which figure wins.
+        "figures": _figure_records(
+            figures.sort_values(["as_of_date", "published", "id"], kind="stable")
+        ),
         "metrics": info,
         "metric_order": list(info),
         "series": series,
         "series_order": order,
-        "default_series": order[0] if order else "",
+        "default_series": _default_series(series, order),
         "dates": dates,
         "no_data_colour": NO_DATA_COLOUR,
         "series_metrics": [m for m in SERIES_METRICS if m in info],
@@ -404,5 +433,21 @@ def _atlas_data(
         "corridor_modes": MODE_COLOURS,
         "corridor_status": STATUS_DASHES,
         "corridor_legend": _corridor_legend() if corridors else [],
-        "worked_label": "Districts named as worked in agency reports",
+        "no_data_hatch": NO_DATA_HATCH,
+        "words": words(),
     }
+
+
+def _classes(metric: str, values: pd.Series) -> dict[str, object]:
+    """Class bounds and colours for a series' values: never more classes than distinct values."""
+    bins = classify(values)
+    return {"bins": bins, "colours": colours(metric, len(bins)), "min": float(values.min())}
+
+
+def _default_series(series: dict[str, dict[str, object]], order: list[str]) -> str:
+    """The series the page opens on: one that exists over time, cleared area first."""
+    over_time = [k for k in order if series[k]["dates"] > 1]
+    preferred = [k for k in over_time if series[k]["metric"] in SERIES_METRICS]
+    chosen = (preferred or over_time or order or [""])[0]
+    cleared = [k for k in preferred if series[k]["metric"] == "cleared_area"]
+    return cleared[0] if cleared else chosen
