@@ -249,6 +249,8 @@
     time.appendChild(dateLabel);
     time.appendChild(slider);
     panel.body.appendChild(time);
+    var choices = el("div", "mk-choices");  // what the districts show, beside the date
+    panel.body.appendChild(choices);
     var search = el("select", "mk-district-search");
     search.setAttribute("aria-label", t("district_search"));
     var none = el("option", null, t("district_search_none"));
@@ -291,8 +293,8 @@
     select.addEventListener("change", function () { state.series = select.value; restyle(); });
     var viewSelect = el("select", "mk-view-select");
     viewSelect.setAttribute("aria-label", t("view_select"));
-    legend.body.appendChild(select);
-    legend.body.appendChild(viewSelect);
+    choices.appendChild(select);
+    choices.appendChild(viewSelect);
     viewSelect.addEventListener("change", function () { state.view = viewSelect.value; restyle(); });
     var legendData = el("div", "mk-legend-data");
     legend.body.appendChild(legendData);
