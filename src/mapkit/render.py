@@ -171,6 +171,23 @@ class AtlasControls(_RawMacro):
         self.assets = _inline("style", _asset("atlas.css")) + _inline("script", _asset("atlas.js"))
 
 
+class FrameView(_RawMacro):
+    """Frames ``bounds`` to fit the screen the page opens on, before any layer is drawn."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        mapkitFrame({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FrameView"
+        self.bounds = bounds
+
+
 def classify(values: pd.Series) -> list[float]:
     """Upper bounds of the colour classes for a metric (Fisher–Jenks natural breaks; at most 5)."""
     unique = np.unique(values.dropna().to_numpy(dtype=float))
@@ -276,6 +293,7 @@ def atlas(
         location=[40.3, 47.6], zoom_start=7, min_zoom=3, prefer_canvas=False, control_scale=True
     )  # the page's script frames Azerbaijan to fit the screen it opens on
     m.get_root().title = html.escape(title)  # branca writes the title unescaped
+    FrameView(_bounds(districts)).add_to(m)
     basemap = gpd.read_file(geo_path("basemap.geojson"))
     SafeGeoJson(
         _features(basemap, ["name"]),

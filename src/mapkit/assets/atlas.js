@@ -5,7 +5,29 @@
 (function () {
   "use strict";
 
-  var NARROW = 900, SHORT = 560, LABEL_ZOOM = 8;
+  var NARROW = 900, SHORT = 560, COLUMN = 300, LABEL_ZOOM = 8;
+
+  // The panel and legend start collapsed on narrow or short screens (phones, notebook cells).
+  function small(map) {
+    var size = map.getSize();
+    return size.x < NARROW || size.y < SHORT;
+  }
+
+  // Padding that scales with the screen, and room for the open right-hand column if it fits.
+  function frameOptions(map, columnOpen, extra) {
+    var size = map.getSize(), pad = Math.round(Math.min(size.x, size.y) * 0.03) + 4;
+    var right = pad + (columnOpen && size.x >= NARROW ? Math.min(COLUMN, size.x * 0.35) : 0);
+    var options = { paddingTopLeft: [pad, pad], paddingBottomRight: [right, pad] };
+    for (var key in extra) options[key] = extra[key];
+    return options;
+  }
+  function frame(map, bounds, columnOpen) {
+    map.options.zoomSnap = 0.25;
+    map.fitBounds(bounds, frameOptions(map, columnOpen, { animate: false }));
+    if (!isFinite(map.getZoom())) map.setView(L.latLngBounds(bounds).getCenter(), 6);
+  }
+  // Called by the page right after the map is made, before any layer is drawn.
+  window.mapkitFrame = function (map, bounds) { frame(map, bounds, !small(map)); };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -201,7 +223,6 @@
     });
 
     // Collapsible boxes -----------------------------------------------------------------------
-    var small = map.getSize().x < NARROW || map.getSize().y < SHORT;
     function collapsible(position, className, title, showKey, hideKey) {
       var control = L.control({ position: position });
       var box = el("div", "mk-box " + className);
@@ -220,12 +241,11 @@
       }
       toggle.addEventListener("click", function () {
         set(!box.classList.contains("mk-collapsed"));
-        arrange();
       });
       head.appendChild(toggle);
       box.appendChild(head);
       box.appendChild(body);
-      set(small);
+      set(small(map));
       control.onAdd = function () {
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
@@ -278,7 +298,7 @@
     }
 
     // Legend: series and view selectors built once --------------------------------------------
-    var legend = collapsible("bottomright", "mk-legend", t("legend_title"), "show_legend",
+    var legend = collapsible("topright", "mk-legend", t("legend_title"), "show_legend",
                              "hide_legend");
     var select = el("select", "mk-series-select");
     select.setAttribute("aria-label", t("series_select"));
@@ -478,7 +498,6 @@
       if (worked) worked.eachLayer(function (layer) { layer.setStyle(workedStyle(layer.feature)); });
       drawLegend();
       drawPanel();
-      arrange();
       printed = false;
       if (printing.matches) drawPrint();
     }
@@ -494,32 +513,11 @@
       return state.date;
     }
 
-    // The panel and the legend share the right-hand column: the panel takes what is left ------
+    // Framing: room for the open right-hand column (panel and legend) when the screen has it
     function isOpen(part) { return !part.box.classList.contains("mk-collapsed"); }
-    function arrange() {
-      var h = map.getSize().y;
-      legend.box.style.maxHeight = Math.max(60, Math.round((isOpen(panel) ? 0.45 : 0.8) * h)) + "px";
-      var top = panel.box.getBoundingClientRect().top, bottom = legend.box.getBoundingClientRect().top;
-      panel.box.style.maxHeight = Math.max(60, Math.round(bottom - top - 10)) + "px";
-    }
-    map.on("resize", arrange);
-
-    // Framing: padding that scales with the screen, room for the open column when it fits ------
-    function fitOptions(extra) {
-      var size = map.getSize(), pad = Math.round(Math.min(size.x, size.y) * 0.03) + 4;
-      var right = pad;
-      if ((isOpen(panel) || isOpen(legend)) && size.x >= NARROW) {
-        right += Math.min(Math.max(panel.box.offsetWidth, legend.box.offsetWidth), size.x * 0.35);
-      }
-      var options = { paddingTopLeft: [pad, pad], paddingBottomRight: [right, pad] };
-      for (var key in extra) options[key] = extra[key];
-      return options;
-    }
-    function fitView(bounds) {
-      map.fitBounds(bounds, fitOptions({ animate: false }));
-      if (!isFinite(map.getZoom())) map.setView(L.latLngBounds(bounds).getCenter(), 6);
-    }
-    map.options.zoomSnap = 0.25;
+    function columnOpen() { return isOpen(panel) || isOpen(legend); }
+    function fitOptions(extra) { return frameOptions(map, columnOpen(), extra); }
+    function fitView(bounds) { frame(map, bounds, columnOpen()); }
 
     var views = L.control({ position: "topleft" });
     var viewBox = el("div", "mk-box mk-views");
@@ -733,8 +731,7 @@
       }
     }
 
-    restyle();
-    fitView(data.views[0].bounds);
+    restyle();  // the view was framed before the layers were drawn (mapkitFrame)
     showNames();
     untab();
     map.on("overlayadd", untab);
