@@ -76,7 +76,7 @@ def test_share_of_area_view_shows_the_formula_and_orders_khankendi_first(
     )
     assert fill == darkest  # Khankendi cleared the largest share of its area in 2025
     text = hover(page, *point_inside("AZ-XA"))
-    assert "% ·" in text and "÷" in text
+    assert "% of the district's area" in text and "÷" in text
 
 
 def test_no_more_classes_than_distinct_values_and_districts_not_units(

@@ -180,7 +180,7 @@
       row.appendChild(el("b", null, data.series[series].label + ": "));
       row.appendChild(el("span", "mk-value", stated(f)));
       if (f.share !== null && data.series[series].share) {
-        row.appendChild(el("div", "mk-tip-share", fmt(f.share) + "% · " + t("share_formula")));
+        row.appendChild(el("div", "mk-tip-share", t("share_of_area", { pct: fmt(f.share) })));
       }
       row.appendChild(el("div", "mk-tip-src", period(f) + " · " + f.source_short));
       var earlier = (byPlace[f.iso + "|@" + series] || []).filter(function (g) {
@@ -214,6 +214,9 @@
         box.appendChild(flag(row, f));
       });
       if (!any) box.appendChild(el("div", "mk-nodata", t("no_published_figure")));
+      if (box.querySelector(".mk-tip-share")) {
+        box.appendChild(el("div", "mk-tip-src mk-formula", t("share_formula")));
+      }
       return box;
     }
     var byIso = {};
@@ -437,6 +440,7 @@
         tr.appendChild(td);
         table.appendChild(tr);
         if (findings[f.id]) {
+          tr.classList.add("mk-flagged");
           var note = el("tr", "mk-key-finding");
           var cell = el("td");
           cell.colSpan = 2;
