@@ -77,3 +77,50 @@ def finding_records(findings: Sequence[Finding]) -> list[dict[str, object]]:
     """The validation findings the page marks on the figures they concern."""
     return [{"level": f.level, "kind": f.kind, "message": f.message, "ids": list(f.ids)}
             for f in findings if f.ids]  # fmt: skip
+
+
+def series_label(figure: pd.Series | object) -> str:
+    """How a series is named in the legend: metric, kind and period."""
+    label = metrics()[figure.metric].label
+    if figure.kind != "flow":
+        return (
+            f"{label}, total since {figure.period_start}"
+            if figure.period_start
+            else f"{label}, total"
+        )
+    start, end = figure.period_start_date, figure.as_of_date
+    if pd.isna(start):
+        return f"{label}, period to {figure.as_of} (start not stated)"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"{label} in {start.year}"
+    if start.day == 1 and end.is_month_end and (start.year, start.month) == (end.year, end.month):
+        return f"{label} in {start.strftime('%B %Y')}"
+    return f"{label}, {figure.period_start} to {figure.as_of}"
+
+
+def classes_for(metric: str, bins: list[float], low: float) -> dict[str, object]:
+    """What the legend needs for a series: class bounds (never more classes than distinct values,
+    see :func:`mapkit.render.classify`), their colours and the lowest value."""
+    return {"bins": bins, "colours": colours(metric, len(bins)), "min": float(low)}
+
+
+def default_series(
+    series: dict[str, dict[str, object]],
+    order: list[str],
+    series_metrics: Sequence[str],
+) -> str:
+    """The series the page opens on: one that exists over time, cleared area first."""
+    over_time = [k for k in order if series[k]["dates"] > 1]
+    preferred = [k for k in over_time if series[k]["metric"] in series_metrics]
+    chosen = (preferred or over_time or order or [""])[0]
+    cleared = [k for k in preferred if series[k]["metric"] == "cleared_area"]
+    return cleared[0] if cleared else chosen
+
+
+def corridor_legend(borders: dict[str, str], modes: dict[str, str]) -> list[dict[str, object]]:
+    """Legend rows for the corridors: line style by status, colour by mode."""
+    items = [
+        {"label": s, "colour": "#333", "border": b, "status": True} for s, b in borders.items()
+    ]
+    items += [{"label": m, "colour": c, "border": "solid"} for m, c in modes.items()]
+    return items

@@ -32,7 +32,17 @@ from .export import rfc7946
 from .figures import load_figures, metrics, units
 from .join import district_figures
 from .names import gazetteer
-from .page import NO_DATA_HATCH, colours, finding_records, label_points, shares, words
+from .page import (
+    NO_DATA_HATCH,
+    classes_for,
+    corridor_legend,
+    default_series,
+    finding_records,
+    label_points,
+    series_label,
+    shares,
+    words,
+)
 from .validate import Finding, validate
 from .worked import load_worked
 
@@ -245,15 +255,6 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def _corridor_legend() -> list[dict[str, str]]:
-    items = [
-        {"label": s, "colour": "#333", "border": b, "status": True}
-        for s, b in _STATUS_BORDER.items()
-    ]
-    items += [{"label": m, "colour": c, "border": "solid"} for m, c in MODE_COLOURS.items()]
-    return items
-
-
 def atlas(
     districts: gpd.GeoDataFrame | None = None,
     figures: pd.DataFrame | None = None,
@@ -380,25 +381,6 @@ def _corridor_table(
             for r in by_district.itertuples()]  # fmt: skip
 
 
-def series_label(figure: pd.Series | object) -> str:
-    """How a series is named in the legend: metric, kind and period."""
-    label = metrics()[figure.metric].label
-    if figure.kind != "flow":
-        return (
-            f"{label}, total since {figure.period_start}"
-            if figure.period_start
-            else f"{label}, total"
-        )
-    start, end = figure.period_start_date, figure.as_of_date
-    if pd.isna(start):
-        return f"{label}, period to {figure.as_of} (start not stated)"
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"{label} in {start.year}"
-    if start.day == 1 and end.is_month_end and (start.year, start.month) == (end.year, end.month):
-        return f"{label} in {start.strftime('%B %Y')}"
-    return f"{label}, {figure.period_start} to {figure.as_of}"
-
-
 def _atlas_data(
     figures: pd.DataFrame, title: str, views: list[dict[str, object]], corridors: bool
 ) -> dict[str, object]:
@@ -421,12 +403,14 @@ def _atlas_data(
             "label": series_label(first),
             "metric": first.metric,
             "unit_label": info[first.metric]["unit_label"],
-            **_classes(first.metric, group.value_std),
+            **classes_for(first.metric, classify(group.value_std), group.value_std.min()),
             "districts": int(group.iso.nunique()),
             "dates": int(group.as_of_date.nunique()),
         }
         if group.share.notna().all():
-            series[key]["share"] = _classes(first.metric, group.share)
+            series[key]["share"] = classes_for(
+                first.metric, classify(group.share), group.share.min()
+            )
     order = sorted(
         series,
         key=lambda k: (-series[k]["districts"], list(vocabulary).index(series[k]["metric"]), k),
@@ -443,29 +427,14 @@ def _atlas_data(
         "metric_order": list(info),
         "series": series,
         "series_order": order,
-        "default_series": _default_series(series, order),
+        "default_series": default_series(series, order, SERIES_METRICS),
         "dates": dates,
         "no_data_colour": NO_DATA_COLOUR,
         "series_metrics": [m for m in SERIES_METRICS if m in info],
         "views": views,
         "corridor_modes": MODE_COLOURS,
         "corridor_status": STATUS_DASHES,
-        "corridor_legend": _corridor_legend() if corridors else [],
+        "corridor_legend": corridor_legend(_STATUS_BORDER, MODE_COLOURS) if corridors else [],
         "no_data_hatch": NO_DATA_HATCH,
         "words": words(),
     }
-
-
-def _classes(metric: str, values: pd.Series) -> dict[str, object]:
-    """Class bounds and colours for a series' values: never more classes than distinct values."""
-    bins = classify(values)
-    return {"bins": bins, "colours": colours(metric, len(bins)), "min": float(values.min())}
-
-
-def _default_series(series: dict[str, dict[str, object]], order: list[str]) -> str:
-    """The series the page opens on: one that exists over time, cleared area first."""
-    over_time = [k for k in order if series[k]["dates"] > 1]
-    preferred = [k for k in over_time if series[k]["metric"] in SERIES_METRICS]
-    chosen = (preferred or over_time or order or [""])[0]
-    cleared = [k for k in preferred if series[k]["metric"] == "cleared_area"]
-    return cleared[0] if cleared else chosen
