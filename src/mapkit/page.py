@@ -79,23 +79,22 @@ def finding_records(findings: Sequence[Finding]) -> list[dict[str, object]]:
             for f in findings if f.ids]  # fmt: skip
 
 
-def series_label(figure: pd.Series | object) -> str:
-    """How a series is named in the legend: metric, kind and period."""
+def series_label(figure: pd.Series | object, language: str = LANGUAGE) -> str:
+    """How a series is named in the legend: metric, kind and period (words from words.csv)."""
+    say = words(language)
     label = metrics()[figure.metric].label
     if figure.kind != "flow":
-        return (
-            f"{label}, total since {figure.period_start}"
-            if figure.period_start
-            else f"{label}, total"
-        )
+        if figure.period_start:
+            return say["series_since"].format(label=label, start=figure.period_start)
+        return say["series_total"].format(label=label)
     start, end = figure.period_start_date, figure.as_of_date
     if pd.isna(start):
-        return f"{label}, period to {figure.as_of} (start not stated)"
+        return say["series_no_start"].format(label=label, end=figure.as_of)
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"{label} in {start.year}"
+        return say["series_in"].format(label=label, period=start.year)
     if start.day == 1 and end.is_month_end and (start.year, start.month) == (end.year, end.month):
-        return f"{label} in {start.strftime('%B %Y')}"
-    return f"{label}, {figure.period_start} to {figure.as_of}"
+        return say["series_in"].format(label=label, period=start.strftime("%Y-%m"))
+    return say["series_period"].format(label=label, start=figure.period_start, end=figure.as_of)
 
 
 def classes_for(metric: str, bins: list[float], low: float) -> dict[str, object]:

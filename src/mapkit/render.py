@@ -33,6 +33,7 @@ from .figures import load_figures, metrics, units
 from .join import district_figures
 from .names import gazetteer
 from .page import (
+    LANGUAGE,
     NO_DATA_HATCH,
     classes_for,
     corridor_legend,
@@ -143,7 +144,7 @@ class OfflineMap(folium.Map):
         header = self.get_root().header
         header.add_child(_Raw(_inline("style", css) + _inline("script", js)), name="leaflet")
         root = self.get_root()
-        root.lang = "en"
+        root.lang = LANGUAGE
         root._template = PAGE
 
     def render(self, **kwargs: object) -> None:
@@ -322,7 +323,8 @@ def atlas(
         )
     }
     layers["districts"].add_to(m)
-    views = [{"label": "Azerbaijan", "bounds": _bounds(districts)}]
+    say = words()
+    views = [{"label": say["country_view"], "bounds": _bounds(districts)}]
     if corridors:
         lines = corridor_data.with_districts(corridor_data.load_corridors(), districts)
         stations = corridor_data.load_stations()
@@ -341,9 +343,10 @@ def atlas(
         )
         layers["stations"].add_to(m)
         for name in sorted(lines.corridor.unique()):
+            named = name if name.endswith("Corridor") else say["corridor_view"].format(name=name)
             views.append(
                 {
-                    "label": f"{name} corridor".replace("Corridor corridor", "Corridor"),
+                    "label": named,
                     "bounds": _bounds(lines[lines.corridor == name]),
                 }
             )
