@@ -5,8 +5,8 @@ Measures, with ``performance.now()`` around the handler and a forced layout afte
 - a slider step (the ``input`` event of the date slider, every date in turn);
 - a change of the series shown (the ``change`` event of the series selector, every series);
 - a hover (``mouseover`` on a district path: the tooltip is built and placed);
-- opening the page: navigation start to ``window.mapkit`` set, against another page (``--against``,
-  e.g. an atlas built from main, or the ``explore()`` page of benchmarks/run.py).
+- opening the page: navigation start to the second frame after ``window.mapkit`` is set, against
+  an atlas built from another commit (``--against``), runs interleaved.
 
 Usage::
 
@@ -24,10 +24,12 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-READY = "window.mapkit !== undefined || document.querySelectorAll('path').length > 70"
+# The page is open when the frame after the one that set ``window.mapkit`` is painted: the
+# rest of that script (a last fitBounds on older pages) and the drawing are counted too.
 MARK = """Object.defineProperty(window, 'mapkit', {configurable: true,
     set(v) { Object.defineProperty(window, 'mapkit', {value: v, writable: true});
-             window.__ready = performance.now(); }});"""
+             requestAnimationFrame(() => requestAnimationFrame(
+                 () => { window.__ready = performance.now(); })); }});"""
 
 INTERACT = """() => {
   const out = {slider: [], series: [], hover: []};
@@ -79,11 +81,8 @@ def open_time(browser: object, page_path: Path, runs: int) -> list[float]:
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
                    else r.abort())  # fmt: skip
         page.goto(page_path.as_uri())
-        page.wait_for_function(READY, timeout=30000)
-        page.wait_for_timeout(50)
-        times.append(page.evaluate(
-            "window.__ready || performance.getEntriesByType('navigation')[0].loadEventEnd"
-        ))  # fmt: skip
+        page.wait_for_function("window.__ready !== undefined", timeout=30000)
+        times.append(page.evaluate("window.__ready"))
         context.close()
     return times
 
@@ -102,12 +101,15 @@ def main() -> None:
         timings = page.evaluate(INTERACT)
         for name, values in timings.items():
             print(f"{name:>7}: {spread(values)}")
-        mine = open_time(browser, args.page.resolve(), args.runs)
+        mine, other = [], []
+        for _ in range(args.runs):  # interleaved, so that both see the same machine load
+            mine += open_time(browser, args.page.resolve(), 1)
+            if args.against:
+                other += open_time(browser, args.against.resolve(), 1)
         print(f"   open: {spread(mine)}")
         if args.against:
-            other = open_time(browser, args.against.resolve(), args.runs)
             ratio = statistics.median(mine) / statistics.median(other)
-            print(f"against: {spread(other)}; ratio {ratio:.2f}")
+            print(f"against: {spread(other)}; ratio of medians {ratio:.2f}")
         browser.close()
 
 

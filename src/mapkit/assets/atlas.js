@@ -145,7 +145,8 @@
     function districtStyle(feature) {
       var f = state.series && inSeries(feature.properties.iso, state.series);
       if (!f || shown(state.series, f) === null) {
-        return { fillColor: NO_DATA, fillOpacity: 0.6, color: "#666", weight: 0.8 };
+        // Opaque: a translucent pattern fill made the page open about a fifth slower.
+        return { fillColor: NO_DATA, fillOpacity: 1, color: "#666", weight: 0.8 };
       }
       return { fillColor: colour(state.series, shown(state.series, f)), fillOpacity: 0.85,
                color: "#444", weight: 1 };
@@ -166,7 +167,7 @@
       ground.setAttribute("width", "6"); ground.setAttribute("height", "6");
       ground.setAttribute("fill", data.no_data_hatch.background);
       var line = document.createElementNS(ns, "rect");
-      line.setAttribute("width", "1.2"); line.setAttribute("height", "6");
+      line.setAttribute("width", "1"); line.setAttribute("height", "6");
       line.setAttribute("fill", data.no_data_hatch.line);
       pattern.appendChild(ground); pattern.appendChild(line);
       defs.appendChild(pattern);
