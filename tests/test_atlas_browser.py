@@ -71,9 +71,9 @@ def test_legend_shows_unit_classes_and_no_data(atlas_dir: Path, offline_page: Of
     assert page.locator(".mk-legend .mk-legend-row").count() >= 3
     no_data = page.evaluate(
         """() => [...document.querySelectorAll('path.mapkit-district')]
-                 .filter(p => p.getAttribute('fill') === '#d9d9d9').length"""
+                 .filter(p => p.getAttribute('fill') === 'url(#mk-nodata)').length"""
     )
-    assert 0 < no_data < 77  # units with no figure are grey, never coloured as zero
+    assert 0 < no_data < 77  # districts with no figure are hatched, never coloured as zero
 
 
 def test_hovering_aghdam_shows_its_cleared_area_with_date_and_source(

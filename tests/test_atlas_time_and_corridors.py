@@ -66,7 +66,7 @@ def test_agency_reports_layer_shows_where_work_is_reported(
     text = hover(page, *point_inside("AZ-KAL"))
     assert "Named as worked in" in text and "agency reports" in text
     panel = page.locator(".mk-panel").inner_text()
-    assert "Aghdara" in panel and "not a current unit" in panel
+    assert "Aghdara" in panel and "not a current district" in panel
 
 
 def test_corridors_are_styled_by_status_with_legend_and_tooltips(

@@ -157,13 +157,37 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
     return inputs
 
 
+def _build(args: argparse.Namespace) -> int:
+    """Validate the figures (errors stop the build, as ``validate`` would), build, say what."""
+    from .build import build
+    from .figures import load_figures
+    from .join import district_figures
+    from .validate import validate
+
+    inputs = _inputs(args)
+    figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
+    findings = validate(figures)
+    errors = [f for f in findings if f.level == "error"]
+    for finding in errors:
+        print(f"mapkit: error: [{finding.kind}] {finding.message}", file=sys.stderr)
+    if errors:
+        print(f"mapkit: {plural(len(errors), 'error')} (mapkit validate); nothing was built",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_INPUT
+    out = build(args.out, inputs, force=args.force)
+    mapped = district_figures(figures)
+    coloured = mapped.loc[mapped.series != "", "iso"].nunique()
+    print(
+        f"mapkit: {plural(len(figures), 'figure')}, {plural(coloured, 'district')} coloured, "
+        f"{plural(len(findings), 'warning')} (mapkit validate) → {out / 'index.html'} "
+        "(open it in a browser); layers in " + str(out / "layers")
+    )
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from .build import build
-
-        out = build(args.out, _inputs(args), force=args.force)
-        print(f"mapkit: wrote {out / 'index.html'} and {out / 'layers'}")
-        return 0
+        return _build(args)
     if args.command == "figures":
         from .export import figures_table
         from .figures import load_figures

@@ -32,9 +32,23 @@ from .export import rfc7946
 from .figures import check_figures, load_figures, metrics, units
 from .join import district_figures
 from .names import gazetteer
+from .page import (
+    LANGUAGE,
+    NO_DATA_HATCH,
+    classes_for,
+    corridor_legend,
+    default_series,
+    finding_records,
+    label_points,
+    series_label,
+    shares,
+    words,
+)
+from .validate import Finding, validate
 from .worked import load_worked
 
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+"""Number of classes at most (the colours themselves come from :func:`mapkit.page.palette`)."""
 NO_DATA_COLOUR = "#d9d9d9"
 MODE_COLOURS = {"rail": "#1f3d99", "road": "#8c510a", "ferry": "#01858a"}
 STATUS_DASHES = {"existing": None, "under construction": "10 6", "planned": "2 6"}
@@ -42,7 +56,15 @@ _STATUS_BORDER = {"existing": "solid", "under construction": "dashed", "planned"
 SERIES_METRICS = ("cleared_area", "items_found")
 DISPLAY_DECIMALS = 4  # about 10 m: far below what a reader sees at the atlas's zoom levels
 DISPLAY_TOLERANCE = 0.002  # degrees (about 200 m) for the coverage-preserving simplification
-TITLE = "Landmine contamination and clearance in Azerbaijan"
+TITLE = words()["title"]
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+PAGE = Template(
+    '<!DOCTYPE html>\n<html lang="{{ this.lang }}">\n<head>\n'
+    "{% if this.title %}<title>{{ this.title }}</title>{% endif %}\n"
+    "{{ this.header.render(**kwargs) }}\n</head>\n<body>\n{{ this.html.render(**kwargs) }}\n"
+    "</body>\n<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</html>\n"
+)
+"""branca's page with the language set (``<html lang>``)."""
 
 
 def _asset(name: str) -> str:
@@ -121,6 +143,17 @@ class OfflineMap(folium.Map):
         css, js = _leaflet()
         header = self.get_root().header
         header.add_child(_Raw(_inline("style", css) + _inline("script", js)), name="leaflet")
+        root = self.get_root()
+        root.lang = LANGUAGE
+        root._template = PAGE
+
+    def render(self, **kwargs: object) -> None:
+        """Render as folium does, with a viewport that lets a reader pinch-zoom the page."""
+        super().render(**kwargs)
+        header = self.get_root().header
+        text = header._children[self.get_name()].render()
+        meta = re.compile(r'<meta name="viewport"[^>]*>')
+        header._children[self.get_name()] = _Raw(meta.sub(VIEWPORT, text))
 
 
 class AtlasControls(_RawMacro):
@@ -149,15 +182,27 @@ class AtlasControls(_RawMacro):
         self.assets = _inline("style", _asset("atlas.css")) + _inline("script", _asset("atlas.js"))
 
 
+class FrameView(_RawMacro):
+    """Frames ``bounds`` to fit the screen the page opens on, before any layer is drawn."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        mapkitFrame({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FrameView"
+        self.bounds = bounds
+
+
 def classify(values: pd.Series) -> list[float]:
     """Upper bounds of the colour classes for a metric (Fisher–Jenks natural breaks; at most 5)."""
     unique = np.unique(values.dropna().to_numpy(dtype=float))
     return natural_breaks(unique, len(PALETTE)) if len(unique) else [0.0]
-
-
-def _colours(n: int) -> list[str]:
-    picks = np.linspace(len(PALETTE) - 1, 0, n).round().astype(int)[::-1] if n > 1 else [3]
-    return [PALETTE[i] for i in picks]
 
 
 def display_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
@@ -200,6 +245,7 @@ def _figure_records(figures: pd.DataFrame) -> list[dict[str, object]]:
                 "source": f.source,
                 "url": f.url,
                 "source_short": f"{f.publisher}, {f.published}" if f.published else f.publisher,
+                "share": None if pd.isna(f.share) else round(float(f.share), 3),
             }
         )
     return records
@@ -210,21 +256,13 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def _corridor_legend() -> list[dict[str, str]]:
-    items = [
-        {"label": f"{s} (line style)", "colour": "#333", "border": b}
-        for s, b in _STATUS_BORDER.items()
-    ]
-    items += [{"label": m, "colour": c, "border": "solid"} for m, c in MODE_COLOURS.items()]
-    return items
-
-
 def atlas(
     districts: gpd.GeoDataFrame | None = None,
     figures: pd.DataFrame | None = None,
     *,
     corridors: bool = True,
     title: str = TITLE,
+    findings: list[Finding] | None = None,
 ) -> folium.Map:
     """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
 
@@ -238,6 +276,9 @@ def atlas(
         Overlay the Zangazur and Middle Corridor segments and their stations.
     title : str
         Title of the page and of the key-figures panel.
+    findings : list of Finding, optional
+        What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
+        every figure a finding concerns.
 
     Returns
     -------
@@ -249,10 +290,13 @@ def atlas(
     check_figures(figures)
     if figures.empty:
         raise ValueError("no figures to map")
+    findings = validate(figures) if findings is None else findings
+    figures = figures.assign(share=shares(figures, districts))
     m = OfflineMap(
         location=[40.3, 47.6], zoom_start=7, min_zoom=3, prefer_canvas=False, control_scale=True
-    )
+    )  # the page's script frames Azerbaijan to fit the screen it opens on
     m.get_root().title = html.escape(title)  # branca writes the title unescaped
+    FrameView(_bounds(districts)).add_to(m)
     basemap = gpd.read_file(geo_path("basemap.geojson"))
     SafeGeoJson(
         _features(basemap, ["name"]),
@@ -280,7 +324,8 @@ def atlas(
         )
     }
     layers["districts"].add_to(m)
-    views = [{"label": "Azerbaijan", "bounds": _bounds(districts)}]
+    say = words()
+    views = [{"label": say["country_view"], "bounds": _bounds(districts)}]
     if corridors:
         lines = corridor_data.with_districts(corridor_data.load_corridors(), districts)
         stations = corridor_data.load_stations()
@@ -299,9 +344,10 @@ def atlas(
         )
         layers["stations"].add_to(m)
         for name in sorted(lines.corridor.unique()):
+            named = name if name.endswith("Corridor") else say["corridor_view"].format(name=name)
             views.append(
                 {
-                    "label": f"{name} corridor".replace("Corridor corridor", "Corridor"),
+                    "label": named,
                     "bounds": _bounds(lines[lines.corridor == name]),
                 }
             )
@@ -310,8 +356,9 @@ def atlas(
     data["worked"] = _worked_records(districts, figures)
     data["dates"] = sorted(set(data["dates"]) | {w["as_of_date"] for w in data["worked"]})
     data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
+    data["findings"] = finding_records(findings)
+    data["labels"] = label_points(districts)
     AtlasControls(layers, data).add_to(m)
-    m.fit_bounds(views[0]["bounds"], padding_top_left=(150, 10), padding_bottom_right=(300, 10))
     return m
 
 
@@ -338,25 +385,6 @@ def _corridor_table(
             for r in by_district.itertuples()]  # fmt: skip
 
 
-def series_label(figure: pd.Series | object) -> str:
-    """How a series is named in the legend: metric, kind and period."""
-    label = metrics()[figure.metric].label
-    if figure.kind != "flow":
-        return (
-            f"{label}, total since {figure.period_start}"
-            if figure.period_start
-            else f"{label}, total"
-        )
-    start, end = figure.period_start_date, figure.as_of_date
-    if pd.isna(start):
-        return f"{label}, period to {figure.as_of} (start not stated)"
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"{label} in {start.year}"
-    if start.day == 1 and end.is_month_end and (start.year, start.month) == (end.year, end.month):
-        return f"{label} in {start.strftime('%B %Y')}"
-    return f"{label}, {figure.period_start} to {figure.as_of}"
-
-
 def _atlas_data(
     figures: pd.DataFrame, title: str, views: list[dict[str, object]], corridors: bool
 ) -> dict[str, object]:
@@ -374,17 +402,19 @@ def _atlas_data(
     mapped = mapped[mapped.series != ""]
     series = {}
     for key, group in mapped.groupby("series"):
-        bins = classify(group.value_std)
         first = group.iloc[0]
         series[key] = {
             "label": series_label(first),
             "metric": first.metric,
             "unit_label": info[first.metric]["unit_label"],
-            "bins": bins,
-            "colours": _colours(len(bins)),
+            **classes_for(first.metric, classify(group.value_std), group.value_std.min()),
             "districts": int(group.iso.nunique()),
-            "min": float(group.value_std.min()),
+            "dates": int(group.as_of_date.nunique()),
         }
+        if group.share.notna().all():
+            series[key]["share"] = classes_for(
+                first.metric, classify(group.share), group.share.min()
+            )
     order = sorted(
         series,
         key=lambda k: (-series[k]["districts"], list(vocabulary).index(series[k]["metric"]), k),
@@ -392,18 +422,23 @@ def _atlas_data(
     dates = sorted(set(figures.as_of_date.dt.strftime("%Y-%m-%d")))
     return {
         "title": title,
-        "figures": _figure_records(figures),
+        # In the order figures.latest ranks them: the page takes the last one on or before a
+        # date as current and never re-decides which figure wins.
+        "figures": _figure_records(
+            figures.sort_values(["as_of_date", "published", "id"], kind="stable")
+        ),
         "metrics": info,
         "metric_order": list(info),
         "series": series,
         "series_order": order,
-        "default_series": order[0] if order else "",
+        "default_series": default_series(series, order, SERIES_METRICS),
         "dates": dates,
         "no_data_colour": NO_DATA_COLOUR,
         "series_metrics": [m for m in SERIES_METRICS if m in info],
         "views": views,
         "corridor_modes": MODE_COLOURS,
         "corridor_status": STATUS_DASHES,
-        "corridor_legend": _corridor_legend() if corridors else [],
-        "worked_label": "Districts named as worked in agency reports",
+        "corridor_legend": corridor_legend(_STATUS_BORDER, MODE_COLOURS) if corridors else [],
+        "no_data_hatch": NO_DATA_HATCH,
+        "words": words(),
     }
