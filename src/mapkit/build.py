@@ -22,6 +22,7 @@ from .errors import MapkitError
 from .export import FORMATS, write_layers
 from .figures import load_figures
 from .join import join
+from .progress import stage
 from .render import atlas
 
 MARKER = ".mapkit-build"
@@ -51,8 +52,11 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
         The GIS layers by name (``districts`` joined with figures, ``corridors``,
         ``corridor-stations``), the figures, and the bare districts.
     """
+    stage("reading the figures")
     figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
+    stage("reading the boundaries")
     districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
+    stage("joining figures to districts")
     result = {"districts": join(districts, figures)}
     if inputs.corridors:
         result["corridors"] = corridor_data.with_districts(
@@ -89,6 +93,7 @@ def build(out: str | Path, inputs: Inputs | None = None) -> Path:
         raise MapkitError(f"{out} exists and is not a mapkit build folder; choose another --out")
     _check_parent(out)
     found, figures, districts = layers(inputs)
+    stage("drawing the atlas")
     m = atlas(districts, figures, corridors=inputs.corridors)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +101,9 @@ def build(out: str | Path, inputs: Inputs | None = None) -> Path:
     except OSError as exc:
         raise MapkitError(f"cannot write to {out.parent}: {exc.strerror}") from None
     try:
+        stage("writing index.html")
         m.save(str(staging / "index.html"))
+        stage("writing the layers")
         write_layers(found, figures, staging / "layers", inputs.formats)
         (staging / MARKER).write_text("built by mapkit\n", encoding="utf-8")
         os.chmod(staging, 0o755)

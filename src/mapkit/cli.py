@@ -125,8 +125,10 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from .build import build
+        from .progress import shown
 
-        out = build(args.out, _inputs(args))
+        with shown("mapkit build", stages=6):
+            out = build(args.out, _inputs(args))
         print(f"mapkit: wrote {out / 'index.html'} and {out / 'layers'}")
         return 0
     if args.command == "figures":
