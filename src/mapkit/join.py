@@ -19,10 +19,11 @@ def value_column(series: str, unit_std: str) -> str:
 
 def district_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """The figures that belong to one district each (not the country, not a group)."""
-    return figures[_is_district(figures)]
+    return figures[on_districts(figures)]
 
 
-def _is_district(figures: pd.DataFrame) -> np.ndarray:
+def on_districts(figures: pd.DataFrame) -> np.ndarray:
+    """Which figures belong to one district each, as a boolean array (one lookup per code)."""
     codes, isos = pd.factorize(figures.iso)
     return np.array([is_district(c) for c in isos], dtype=bool)[codes]
 
@@ -56,7 +57,7 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
     MapkitError
         A district figure whose district has no polygon in ``districts``: it would be lost.
     """
-    is_mine = _is_district(figures)
+    is_mine = on_districts(figures)
     is_lost = is_mine & ~figures.iso.isin(districts.iso).to_numpy()
     if is_lost.any():
         lost = figures[is_lost]

@@ -33,13 +33,27 @@ def time_steps(dates: pd.DatetimeIndex, period: str | None) -> pd.DatetimeIndex:
 
 
 def _places(figures: pd.DataFrame) -> np.ndarray:
-    """One code per place and series as the page groups them (a district's series, a scope...)."""
-    place = figures.iso.where(figures.iso != "", "@" + figures.area_name)
-    codes = np.zeros(len(figures), dtype=np.int64)
-    for key in (place, figures.series, figures.metric, figures.kind, figures.scope):
-        key_codes, uniques = pd.factorize(key)
-        codes = pd.factorize(codes * len(uniques) + key_codes)[0]
+    """One code per place and series as the page groups them (a district's series, a scope...).
+
+    A place is its code, or its name if it has none; a figure in no series (about part of a
+    place) is told apart by its metric, kind and scope.
+    """
+    codes = _combined(np.zeros(len(figures), dtype=np.int64), figures.iso)
+    unplaced = np.flatnonzero((figures.iso == "").to_numpy())
+    codes[unplaced] = _combined(codes[unplaced], figures.area_name.iloc[unplaced]) + codes.max() + 1
+    codes = _combined(codes, figures.series)
+    apart = np.flatnonzero((figures.series == "").to_numpy())
+    parts = codes[apart]
+    for key in ("metric", "kind", "scope"):
+        parts = _combined(parts, figures[key].iloc[apart])
+    codes[apart] = parts + codes.max() + 1
     return codes
+
+
+def _combined(codes: np.ndarray, key: pd.Series) -> np.ndarray:
+    """Codes of the pairs (``codes``, ``key``), from 0."""
+    key_codes, uniques = pd.factorize(key)
+    return pd.factorize(codes * max(len(uniques), 1) + key_codes)[0].astype(np.int64)
 
 
 def _last_per_step(places: np.ndarray, dates: np.ndarray, steps: np.ndarray) -> np.ndarray:
@@ -74,7 +88,9 @@ def page_figures(
     """
     places = _places(figures)
     dates = figures.as_of_date.to_numpy(dtype="datetime64[s]")
-    order = np.lexsort((dates, places))  # stable: the file's order kept for equal dates
+    date_codes, _ = pd.factorize(dates, sort=True)
+    # one stable sort by place, then date: the file's order kept for equal dates
+    order = np.argsort(places * (date_codes.max(initial=0) + 1) + date_codes, kind="stable")
     places, dates = places[order], dates[order]
     candidates = pd.DatetimeIndex(pd.unique(dates)).append(pd.DatetimeIndex(list(extra_dates)))
     for period in STEPS:

@@ -30,7 +30,7 @@ from .classes import natural_breaks
 from .data import geo_path
 from .export import rfc7946
 from .figures import load_figures, metrics, units
-from .join import district_figures
+from .join import on_districts
 from .names import gazetteer
 from .payload import page_figures
 from .worked import load_worked
@@ -193,7 +193,8 @@ def _figure_records(figures: pd.DataFrame) -> list[dict[str, object]]:
         "url": figures.url,
         "source_short": short,
     }
-    return pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in table.items()}).to_dict("records")
+    columns = [column.tolist() for column in table.values()]
+    return [dict(zip(table, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
@@ -365,22 +366,23 @@ def _atlas_data(
                 "label": vocabulary[name].label,
                 "unit_label": unit_labels.get(unit_std, ""),
             }
-    labelled = ["series", "iso", "value_std", "metric", "kind", "period_start",
-                "period_start_date", "as_of", "as_of_date"]  # fmt: skip
-    mapped = district_figures(figures[labelled])  # not every column of a million figures
-    mapped = mapped[mapped.series != ""]
+    at = np.flatnonzero(on_districts(figures) & (figures.series != "").to_numpy())
+    mapped = pd.DataFrame({k: figures[k].to_numpy()[at] for k in ("series", "iso", "value_std")})
+    by_series = mapped.groupby("series")  # not every column of a million figures
+    firsts = figures.iloc[at[by_series.head(1).index]].set_index("series")
+    districts = by_series.iso.nunique()
     series = {}
-    for key, group in mapped.groupby("series"):
-        bins = classify(group.value_std)
-        first = group.iloc[0]
+    for key, values in by_series.value_std:
+        bins = classify(values)
+        first = firsts.loc[key]
         series[key] = {
             "label": series_label(first),
             "metric": first.metric,
             "unit_label": info[first.metric]["unit_label"],
             "bins": bins,
             "colours": _colours(len(bins)),
-            "districts": int(group.iso.nunique()),
-            "min": float(group.value_std.min()),
+            "districts": int(districts[key]),
+            "min": float(values.min()),
         }
     order = sorted(
         series,
