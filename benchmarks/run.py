@@ -884,6 +884,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
     parser.add_argument("--out", type=Path, default=HERE / "results.md", help="report file")
     parser.add_argument("--scale-timeout", type=float, help="seconds allowed per file size")
+    parser.add_argument("--scale-rows", help="comma-separated file sizes for the scale section")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a command, as JSON: see Run
     args = parser.parse_args(argv)
     if args.measure:
@@ -899,7 +900,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             quick=args.quick,
             build_runs=3 if args.quick else 7,
             open_runs=3 if args.quick else 7,
-            scale_sizes=(100_000, 1_000_000) if args.quick else (100_000, 1_000_000, 3_000_000),
+            scale_sizes=tuple(int(n) for n in args.scale_rows.split(","))
+            if args.scale_rows
+            else (100_000, 1_000_000)
+            if args.quick
+            else (100_000, 1_000_000, 3_000_000),
             scale_repeats=2 if args.quick else 3,
             scale_timeout=args.scale_timeout or (300 if args.quick else 900),
             work=Path(work),
