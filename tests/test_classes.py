@@ -59,3 +59,16 @@ def test_fewer_distinct_values_than_classes_gives_one_class_each() -> None:
 def test_same_breaks_every_time() -> None:
     values = np.random.default_rng(7).lognormal(8, 2, 77)
     assert len({tuple(natural_breaks(values, 5)) for _ in range(20)}) == 1
+
+
+def test_many_distinct_values_get_breaks_no_single_move_improves() -> None:
+    x = np.unique(np.random.default_rng(3).lognormal(8, 2, 50_000).round(2))
+    bounds = natural_breaks(x, 5)
+    found = within_class_sse(x, bounds)
+    cuts = np.searchsorted(x, bounds, side="right")[:-1]
+    for i in range(len(cuts)):
+        for step in (-1, 1):
+            moved = cuts.copy()
+            moved[i] += step
+            other = [float(x[c - 1]) for c in moved] + [float(x[-1])]
+            assert found <= within_class_sse(x, other) + 1e-6 * found

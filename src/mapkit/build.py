@@ -21,6 +21,7 @@ from .export import FORMATS, layer_files, write_layers
 from .figures import load_figures
 from .join import join
 from .outdir import MARKER, Output
+from .progress import stage
 from .render import atlas
 
 __all__ = ["MARKER", "Inputs", "build", "export", "layers"]
@@ -63,8 +64,11 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
         The GIS layers by name (``districts`` joined with figures, ``corridors``,
         ``corridor-stations``), the figures, and the bare districts.
     """
+    stage("reading the figures")
     figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
+    stage("reading the boundaries")
     districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
+    stage("joining figures to districts")
     off_map = not_on_map(districts, figures)
     if len(off_map):
         listed = ", ".join(f"{r.id} ({r.area_name})" for r in off_map.itertuples())
@@ -117,9 +121,12 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     ]
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     found, figures, districts = layers(inputs)
+    stage("drawing the atlas")
     m = atlas(districts, figures, corridors=inputs.corridors)
     with output as staging:
+        stage("writing index.html")
         m.save(str(staging / "index.html"))
+        stage("writing the layers")
         write_layers(found, figures, staging / "layers", inputs.formats)
     return output.path
 

@@ -162,6 +162,7 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
     from .figures import load_figures
     from .join import district_figures
+    from .progress import shown
     from .validate import validate
 
     inputs = _inputs(args)
@@ -174,7 +175,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"mapkit: {plural(len(errors), 'error')} (mapkit validate); nothing was built",
               file=sys.stderr)  # fmt: skip
         return EXIT_INPUT
-    out = build(args.out, inputs, force=args.force)
+    with shown("mapkit build", stages=6):
+        out = build(args.out, inputs, force=args.force)
     mapped = district_figures(figures)
     coloured = mapped.loc[mapped.series != "", "iso"].nunique()
     print(

@@ -20,8 +20,17 @@ def value_column(series: str, unit_std: str) -> str:
 
 def district_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """The figures that belong to one district each (not the country, not a group)."""
+    return figures[on_districts(figures)]
+
+
+def on_districts(figures: pd.DataFrame) -> np.ndarray:
+    """Which figures belong to one district each, as a boolean array (one lookup per code)."""
     codes, isos = pd.factorize(figures.iso)
-    return figures[np.array([is_district(c) for c in isos], dtype=bool)[codes]]
+    return np.array([is_district(c) for c in isos], dtype=bool)[codes]
+
+
+_JOINED = ["iso", "series", "metric", "unit_std", "value_std", "as_of_date", "published", "id",
+           "as_of", "qualifier", "source"]  # fmt: skip
 
 
 def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -51,13 +60,15 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
     """
     check_figures(figures)
     districts = as_districts(districts)
-    mine = district_figures(figures)
-    lost = mine[~mine.iso.isin(districts.iso)]
-    if len(lost):
+    is_mine = on_districts(figures)
+    is_lost = is_mine & ~figures.iso.isin(districts.iso).to_numpy()
+    if is_lost.any():
+        lost = figures[is_lost]
         listed = ", ".join(f"{r.id} ({r.area_name})" for r in lost.itertuples())
         raise MapkitError(f"the boundaries have no polygon for figures {listed}")
     joined = districts.copy()
-    mappable = mine[mine.series != ""]
+    # Only the columns joined are copied: a million figures are not copied whole.
+    mappable = figures.loc[is_mine & (figures.series != "").to_numpy(), _JOINED]
     # Only figures at their series' latest as-of date can be current: sort those alone.
     newest = mappable.groupby(["iso", "series"], sort=False).as_of_date.transform("max")
     mappable = mappable[mappable.as_of_date == newest]
@@ -72,6 +83,6 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
         joined[value_column(series, unit_std)] = joined.iso.map(rows.value_std)
         for field in ("as_of", "qualifier", "source", "id"):
             joined[f"{series}_{field}"] = joined.iso.map(rows[field]).fillna("")
-    counts = mine.groupby("iso").size()
+    counts = figures.iso[is_mine].value_counts()
     joined["figures"] = joined.iso.map(counts).fillna(0).astype(int)
     return joined
