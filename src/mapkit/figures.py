@@ -32,7 +32,7 @@ from .names import COUNTRY, GROUP_SEPARATOR, gazetteer
 
 REQUIRED = ("area", "metric", "value", "unit", "as_of", "source")
 KINDS = ("cumulative", "flow", "stock")
-QUALIFIERS = ("", "more than", "about", "estimated", "less than", "at least")
+QUALIFIERS = ("", "more than", "about", "estimated", "less than", "at least", "nearly", "up to")
 COLUMNS = (
     "id",
     "area",
