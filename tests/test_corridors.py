@@ -192,13 +192,13 @@ def test_the_basemap_has_land_under_every_corridor():
     assert {"Bulgaria", "Turkey", "Georgia", "Kazakhstan", "China"} <= set(basemap.name)
 
 
-def _rows(name: str) -> dict[str, dict[str, str]]:
+def _by_id(name: str) -> dict[str, dict[str, str]]:
     with (CORRIDORS / name).open(encoding="utf-8") as f:
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
 def test_audit_corrections_are_in_the_data() -> None:
-    places, segments = _rows("places.csv"), _rows("segments.csv")
+    places, segments = _by_id("places.csv"), _by_id("segments.csv")
     zhetygen = places["zhetygen"]
     konayev = (77.06304, 43.86681)  # where it was placed before the audit
     assert (float(zhetygen["lon"]), float(zhetygen["lat"])) != konayev
