@@ -76,6 +76,9 @@ def parser() -> argparse.ArgumentParser:
 
     figures = sub.add_parser("figures", help="print the figures dataset, one row per figure")
     figures.add_argument("--format", choices=("csv", "json"), default="csv")
+    figures.add_argument(
+        "--template", action="store_true", help="print a figures CSV to start from, and exit"
+    )
     _figure_options(figures)
 
     validate = sub.add_parser("validate", help="check the figures for errors and contradictions")
@@ -128,6 +131,11 @@ def _run(args: argparse.Namespace) -> int:
 
         out = build(args.out, _inputs(args))
         print(f"mapkit: wrote {out / 'index.html'} and {out / 'layers'}")
+        return 0
+    if args.command == "figures" and args.template:
+        from .vocabulary import template_csv
+
+        sys.stdout.write(template_csv())
         return 0
     if args.command == "figures":
         from .export import figures_table
