@@ -308,10 +308,11 @@ EXTRA = (
         "kind": "cumulative",
         "scope": "multi-year farmland, Defence Ministry",
         "period_start": "",
-        "as_of": "2021-09-28",
+        "as_of": "2021-09",
         "locator": "paragraph on the Defence Ministry's farmland clearance, Gubadli",
         "note": "the Azerbaijani report of the same meeting gives 71 ha (metbuataz-2021-09/r01); "
-        "the English sentence is not stored: value as the research notes give it",
+        "the English sentence is not stored: value as the research notes give it; "
+        "as of the September 2021 working-group meeting both reports describe",
     },
 )
 

@@ -302,35 +302,26 @@ def check_cumulative(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding
     return found
 
 
-def _same_date(a: str, b: str) -> bool:
-    """Whether two dates may be the same day, at the precision each source gave."""
-    short, long = sorted((a, b), key=len)
-    return long.startswith(short)
-
-
 def check_conflicts(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]:
-    """Different sources giving different values for the same place, metric, period and date.
+    """Different sources giving different values for the same place, metric, scope and date.
 
     Both figures are kept; the finding shows the disagreement (a warning: a reader must judge).
-    Dates and period starts match at the precision each source gave (2021-09 and 2021-09-28 may be
-    the same day); a figure without a stated start matches any start.
+    Period starts match at the precision each source gave; a figure without a stated start
+    matches any start, except for flows, whose periods must both be stated.
     """
     found = []
-    month = pd.factorize(figures.as_of.str[:7])[0]
-    keys = [*_group(codes, ["place", "metric", "scope"]), figures.kind.to_numpy(), month]
-    grouped = figures.groupby(keys, sort=False)
-    spread = grouped.value_std.transform("nunique") > 1
-    sources = figures.groupby(keys, sort=False).source.transform("nunique") > 1
-    clash = (spread & sources).to_numpy()
-    chosen = [k[clash] for k in keys]
-    for _, group in figures[clash].groupby(chosen, sort=False):
-        rows = [r for _, r in group.sort_values(["as_of", "id"], kind="stable").iterrows()]
+    kind = pd.factorize(figures.kind)[0]
+    group = _ngroup(codes.assign(kind=kind), ["place", "metric", "scope", "as_of", "kind"])
+    values = pd.Series(figures.value_std.to_numpy()).groupby(group).transform("nunique")
+    clash = values.to_numpy() > 1  # only then can two sources disagree
+    sources = pd.Series(codes.source.to_numpy()[clash]).groupby(group[clash]).transform("nunique")
+    clash[np.flatnonzero(clash)[sources.to_numpy() < 2]] = False
+    for _, same in figures[clash].groupby(group[clash], sort=False):
+        rows = [r for _, r in same.sort_values("id", kind="stable").iterrows()]
         for a, b in itertools.combinations(rows, 2):
             if a.source == b.source or a.value_std == b.value_std:
                 continue
-            if not _same_date(a.as_of, b.as_of):
-                continue
-            if a.period_start and b.period_start and not _same_date(a.period_start, b.period_start):
+            if a.period_start and b.period_start and not _same_start(a, b):
                 continue
             if a.kind == "flow" and not (a.period_start and b.period_start):
                 continue
