@@ -91,6 +91,15 @@ LEFT_OUT_METRICS = {
     "suspected_contaminated_area": "undated",
 }
 
+# Who the national table says spoke, where its words are not a speaker's name.
+SPEAKERS = {
+    "all": "",
+    "all structures": "",
+    "ANAMA weekly report context": "ANAMA (weekly report)",
+    "ANAMA/Trend": "ANAMA",
+    "ANAMA monthly (all structures)": "ANAMA (monthly report)",
+}
+
 # Qualifiers as the research notes word them, in the vocabulary's words.
 QUALIFIER_WORDS = (
     ("more than", "more than"),
@@ -462,7 +471,7 @@ def derive(folder: Path, sources: list[dict[str, str]]) -> tuple[list[dict], lis
                 "title": "",
                 "published": row.published,
                 "author": "",
-                "speaker": row.speaker if row.table == "national-series.csv" else "",
+                "speaker": SPEAKERS.get(row.speaker, row.speaker),
                 "url": row.url,
                 "note": MADE,
             }
@@ -500,7 +509,8 @@ def derive(folder: Path, sources: list[dict[str, str]]) -> tuple[list[dict], lis
 def _url_tag(url: str) -> str:
     """A short tag telling apart two pages of one publisher and day: the article's number."""
     numbers = re.findall(r"[0-9]{4,}", url)
-    return numbers[-1][-4:] if numbers else re.sub(r"[^a-z0-9]", "", url.lower())[-6:]
+    words = url.rstrip("/").rsplit("/", 1)[-1].split("-")
+    return numbers[-1][-4:] if numbers else "-".join(words[:3])
 
 
 def _title(figures: list[dict[str, str]], vocabulary: dict) -> str:
