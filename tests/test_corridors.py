@@ -190,3 +190,21 @@ def test_the_basemap_has_land_under_every_corridor():
         outside = frame[~frame.within(land)]
         assert outside.empty, list(outside.iloc[:, 0])
     assert {"Bulgaria", "Turkey", "Georgia", "Kazakhstan", "China"} <= set(basemap.name)
+
+
+def _by_id(name: str) -> dict[str, dict[str, str]]:
+    with (CORRIDORS / name).open(encoding="utf-8") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+def test_audit_corrections_are_in_the_data() -> None:
+    places, segments = _by_id("places.csv"), _by_id("segments.csv")
+    zhetygen = places["zhetygen"]
+    konayev = (77.06304, 43.86681)  # where it was placed before the audit
+    assert (float(zhetygen["lon"]), float(zhetygen["lat"])) != konayev
+    assert 43.6 < float(zhetygen["lat"]) < 43.8 and zhetygen["source"].startswith("approximate:")
+    assert "15-25 km" in places["kuryk_port"]["source"]
+    ferry = segments["MC-07"]  # status cited to a report of today's service, not of a 2026 plan
+    assert "astanatimes" not in ferry["status_source"] and ferry["status"] == "existing"
+    btk = segments["MC-08"]
+    assert "79 km" not in btk["schematic"] + btk["note"] and "76 km" in btk["schematic"]

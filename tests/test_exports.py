@@ -25,7 +25,8 @@ def test_geopackage_has_every_layer_attribute_name_and_style(atlas_dir: Path) ->
     expected = mapkit.join(mapkit.load_districts(), mapkit.load_figures())
     with fiona.open(path, layer="districts") as layer:
         rows = {f.properties["iso"]: f.properties for f in layer}
-        assert set(layer.schema["properties"]) == set(expected.columns) - {"geometry"}
+        starts = {c.replace("_as_of", "_period_start") for c in expected if c.endswith("_as_of")}
+        assert set(layer.schema["properties"]) == set(expected.columns) - {"geometry"} | starts
     assert rows["AZ-AGM"]["name_az"] == "Ağdam" and rows["AZ-AGM"]["name_ru"] == "Агдам"
     assert rows["AZ-SAK"]["name_az"] == "Şəki" and rows["AZ-GYG"]["name_az"] == "Göygöl"
     assert rows["AZ-AGM"]["cleared_area_ha"] == 37154
@@ -33,7 +34,7 @@ def test_geopackage_has_every_layer_attribute_name_and_style(atlas_dir: Path) ->
     assert len(frame) == len(mapkit.load_corridors())
     with sqlite3.connect(path) as db:
         styled = dict(db.execute("SELECT f_table_name, styleQML FROM layer_styles").fetchall())
-    assert set(styled) == {"districts", "corridors", "corridor-stations"}
+    assert set(styled) == {"districts", "corridors", "corridor_stations"}  # no quoting in SQL
     assert "no data" in styled["districts"] and "under construction" in styled["corridors"]
 
 
@@ -73,9 +74,43 @@ def test_published_layers_are_current(tmp_path: Path) -> None:
     for path in fresh.glob("*.geojson"):
         assert (REPO / "layers" / path.name).read_bytes() == path.read_bytes(), path.name
     assert (REPO / "layers" / "figures.csv").read_bytes() == (fresh / "figures.csv").read_bytes()
-    for layer in found:
+    for layer in map(mapkit.export.gpkg_layer_name, found):
         published = pyogrio.read_dataframe(REPO / "layers" / "mapkit.gpkg", layer=layer)
         assert published.equals(pyogrio.read_dataframe(fresh / "mapkit.gpkg", layer=layer)), layer
+
+
+def test_geopackage_dates_are_dates_and_missing_values_null(atlas_dir: Path) -> None:
+    path = atlas_dir / "layers" / "mapkit.gpkg"
+    with sqlite3.connect(path) as db:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'districts'").fetchone()[0]
+        empty = db.execute(
+            "SELECT COUNT(*) FROM districts WHERE cleared_area_2025_as_of = ''"
+        ).fetchone()[0]
+        null = db.execute(
+            "SELECT COUNT(*) FROM districts WHERE cleared_area_2025_as_of IS NULL"
+        ).fetchone()[0]
+        stations = db.execute("SELECT COUNT(*) FROM corridor_stations").fetchone()[0]
+    assert (
+        '"cleared_area_2025_as_of" DATE' in sql and '"cleared_area_2025_period_start" DATE' in sql
+    )
+    assert empty == 0 and null == 77 - 12 and stations > 0
+    with fiona.open(path, layer="districts") as layer:
+        aghdam = next(f.properties for f in layer if f.properties["iso"] == "AZ-AGM")
+        assert layer.schema["properties"]["cleared_area_2023_as_of"] == "date"
+    assert aghdam["cleared_area_2023_period_start"] == "2023-01-01"
+    assert aghdam["cleared_area_2023_as_of"] == "2023-12-31"
+    with fiona.open(path, layer="corridors") as layer:
+        assert layer.schema["properties"]["status_date"] == "date"
+
+
+def test_geojson_readers_see_dates(atlas_dir: Path) -> None:
+    with fiona.open(atlas_dir / "layers" / "districts.geojson") as layer:
+        schema = layer.schema["properties"]
+        aghdam = next(f.properties for f in layer if f.properties["iso"] == "AZ-AGM")
+    assert schema["cleared_area_2025_as_of"] == "date"
+    assert schema["cleared_area_2025_period_start"] == "date"
+    assert aghdam["cleared_area_since_2020_11_period_start"] == "2020-11-01"  # stated 2020-11
+    assert aghdam["cleared_area_2025_qualifier"] is None  # NULL, not ""
 
 
 def assert_coverage_kept(original: gpd.GeoDataFrame) -> None:

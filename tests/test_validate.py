@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import mapkit
+from mapkit.cli import main
 from mapkit.validate import report, validate_files
 
 
@@ -81,3 +82,20 @@ def test_json_report_lists_findings_with_values_and_sources() -> None:
         "Azernews",
         "Report (report.az)",
     }
+
+
+def test_two_sources_disagreeing_is_a_conflict_warning_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "area,metric,value,unit,as_of,source\n"
+        "Aghdam,items_found,31500,count,2025-05-20,Trend\n"
+        "Agdam,items_found,31105,count,2025-05-20,Azernews\n"
+        "Fuzuli,items_found,100,count,2025-05-20,Trend\n"
+        "Fuzuli,items_found,100,count,2025-05-20,Azernews\n",
+        encoding="utf-8",
+    )
+    (finding,) = validate_files([path], only=True)
+    assert finding.level == "warning" and finding.kind == "conflict"
+    assert "31,500" in finding.message and "31,105" in finding.message
+    assert {v["source"] for v in finding.values} == {"Trend", "Azernews"}
+    assert main(["validate", "--only", "--figures", str(path)]) == 0  # a build would go on

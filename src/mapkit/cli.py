@@ -104,6 +104,9 @@ def parser() -> argparse.ArgumentParser:
 
     figures = sub.add_parser("figures", help="print the figures dataset, one row per figure")
     figures.add_argument("--format", choices=("csv", "json"), default="csv")
+    figures.add_argument(
+        "--template", action="store_true", help="print a figures CSV to start from, and exit"
+    )
     _figure_options(figures)
 
     validate = sub.add_parser("validate", help="check the figures for errors and contradictions")
@@ -190,6 +193,11 @@ def _build(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _build(args)
+    if args.command == "figures" and args.template:
+        from .vocabulary_docs import template_csv
+
+        sys.stdout.write(template_csv())
+        return 0
     if args.command == "figures":
         from .export import figures_table
         from .figures import load_figures

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import warnings
@@ -51,12 +52,66 @@ _SHORT_WORDS = {
 }
 
 
+_DATE_SUFFIXES = ("_as_of", "_period_start")
+_DATE_COLUMNS = ("status_date",)
+
+
+def date_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of a layer that hold dates (``*_as_of``, ``*_period_start``, ``status_date``)."""
+    return [c for c in frame.columns if c.endswith(_DATE_SUFFIXES) or c in _DATE_COLUMNS]
+
+
+def with_period_starts(frame: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Beside each ``<series>_as_of``, the period start of the same figure (``<series>_id``)."""
+    starts = figures.drop_duplicates("id").set_index("id").period_start
+    columns: dict[str, pd.Series] = {}
+    for column in frame.columns:
+        series = column.removesuffix("_as_of")
+        if column.endswith("_as_of") and f"{series}_id" in frame.columns:
+            columns[f"{series}_period_start"] = frame[f"{series}_id"].map(starts)
+        columns[column] = frame[column]
+    return gpd.GeoDataFrame(columns, geometry=frame.geometry.name, crs=frame.crs)
+
+
+def for_gis(frame: gpd.GeoDataFrame, figures: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """A layer as GIS layers carry it: missing values NULL (not ``""``), dates as dates.
+
+    Each figure column gets its period start beside its as-of date (when ``figures`` is given).
+    A date stated to the month or year becomes its last day for an as-of date and its first day
+    for a period start, as mapkit compares them; the figures CSV keeps the dates as stated.
+    """
+    if figures is not None:
+        frame = with_period_starts(frame, figures)
+    frame = frame.copy()
+    for column in frame.columns:
+        if column == frame.geometry.name or not _is_text(frame[column]):
+            continue
+        values = frame[column].where(frame[column].notna() & (frame[column] != ""), None)
+        if column in date_columns(frame):
+            end = column.endswith("_as_of")
+            values = values.map(lambda t, end=end: _date(t, end=end), na_action="ignore")
+        frame[column] = values.astype(object).where(values.notna(), None)
+    return frame
+
+
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+
+
+def _date(text: object, *, end: bool) -> dt.date | None:
+    from .figures import parse_date
+
+    if not isinstance(text, str):
+        return text if isinstance(text, dt.date) else None
+    return parse_date(text, end=end)
+
+
 def _plain(value: object) -> object:
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating, float)):
         return None if math.isnan(value) else float(value)
-    if isinstance(value, (pd.Timestamp,)):
+    if isinstance(value, (pd.Timestamp, dt.date)):
         return value.strftime("%Y-%m-%d")
     if value is pd.NaT or value is None:
         return None
@@ -126,16 +181,33 @@ def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     return path
 
 
+def gpkg_layer_name(name: str) -> str:
+    """A layer's name in the GeoPackage: underscores, so SQL needs no quotes (corridor_stations)."""
+    return name.replace("-", "_")
+
+
 def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Path:
-    """Write every layer into one GeoPackage (EPSG:4326), each with its default QGIS style."""
+    """Write every layer into one GeoPackage (EPSG:4326), each with its default QGIS style.
+
+    Date columns (:func:`date_columns`) are written as GeoPackage ``DATE`` fields.
+    """
+    from geopandas.io.file import infer_schema
+
     from .qgis import add_styles
 
     path = Path(path)
     if path.exists():
         path.unlink()
+    names = []
     for name, frame in layers.items():
-        frame.to_crs(4326).to_file(path, layer=name, driver="GPKG", engine="pyogrio")
-    add_styles(path, list(layers))
+        schema = infer_schema(frame)
+        for column in date_columns(frame):
+            schema["properties"][column] = "date"
+        names.append(gpkg_layer_name(name))
+        frame.to_crs(4326).to_file(
+            path, layer=names[-1], driver="GPKG", engine="fiona", schema=schema
+        )
+    add_styles(path, names)
     return path
 
 
@@ -179,7 +251,9 @@ def write_layers(
     Parameters
     ----------
     layers : mapping of str to GeoDataFrame
-        Layer name (``districts``, ``corridors``, ``corridor-stations``) to its frame.
+        Layer name (``districts``, ``corridors``, ``corridor-stations``) to its frame; in the
+        GeoPackage, hyphens become underscores (``corridor_stations``). Missing values are
+        written as NULL and dates as dates (:func:`for_gis`).
     figures : DataFrame
         The figures, written as ``figures.csv`` when ``"csv"`` is among ``formats``.
     folder : str or Path
@@ -189,6 +263,7 @@ def write_layers(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    layers = {n: for_gis(f, figures) for n, f in layers.items()}
     written = []
     for fmt in formats:
         if fmt == "geojson":

@@ -79,7 +79,7 @@ def station_style() -> str:
 
 
 STYLES = {"districts": district_style, "corridors": corridor_style,
-          "corridor-stations": station_style}  # fmt: skip
+          "corridor-stations": station_style, "corridor_stations": station_style}  # fmt: skip
 
 
 def add_styles(gpkg: str | Path, layers: list[str]) -> None:

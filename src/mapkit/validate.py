@@ -3,7 +3,8 @@
 Row errors (a value that is not a number, a unit that does not fit, a date that does not exist,
 an unknown place) are found when the figures are read. The checks here compare figures: parts
 that do not add up to their total, shares that do not match their areas, a cumulative count that
-is smaller over a longer period than over a shorter one from the same start, and duplicates.
+is smaller over a longer period than over a shorter one from the same start, duplicates, and
+different sources giving different values for the same date (conflicts: both kept, shown).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class Finding:
     level : str
         ``"error"`` (the data cannot be used as it is) or ``"warning"`` (a reader must judge).
     kind : str
-        What was checked: ``row``, ``duplicate``, ``sum``, ``share``, ``cumulative``.
+        What was checked: ``row``, ``duplicate``, ``conflict``, ``sum``, ``share``,
+        ``cumulative``.
     message : str
         A sentence a person understands, naming the figures, values and sources.
     ids : list of str
@@ -300,7 +302,38 @@ def check_cumulative(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding
     return found
 
 
-CHECKS = (check_duplicates, check_sums, check_shares, check_cumulative)
+def check_conflicts(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]:
+    """Different sources giving different values for the same place, metric, scope and date.
+
+    Both figures are kept; the finding shows the disagreement (a warning: a reader must judge).
+    Period starts match at the precision each source gave; a figure without a stated start
+    matches any start, except for flows, whose periods must both be stated.
+    """
+    found = []
+    kind = pd.factorize(figures.kind)[0]
+    group = _ngroup(codes.assign(kind=kind), ["place", "metric", "scope", "as_of", "kind"])
+    values = pd.Series(figures.value_std.to_numpy()).groupby(group).transform("nunique")
+    clash = values.to_numpy() > 1  # only then can two sources disagree
+    sources = pd.Series(codes.source.to_numpy()[clash]).groupby(group[clash]).transform("nunique")
+    clash[np.flatnonzero(clash)[sources.to_numpy() < 2]] = False
+    for _, same in figures[clash].groupby(group[clash], sort=False):
+        rows = [r for _, r in same.sort_values("id", kind="stable").iterrows()]
+        for a, b in itertools.combinations(rows, 2):
+            if a.source == b.source or a.value_std == b.value_std:
+                continue
+            if a.period_start and b.period_start and not _same_start(a, b):
+                continue
+            if a.kind == "flow" and not (a.period_start and b.period_start):
+                continue
+            message = (
+                f"{a.area_name}, {a.metric}: sources disagree for the same date: {_said(a)} "
+                f"({_by(a)}) and {_said(b)} ({_by(b)}); both are kept"
+            )
+            found.append(_finding("warning", "conflict", message, [a, b]))
+    return found
+
+
+CHECKS = (check_duplicates, check_conflicts, check_sums, check_shares, check_cumulative)
 
 
 def validate(figures: pd.DataFrame) -> list[Finding]:

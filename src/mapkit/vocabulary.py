@@ -15,7 +15,7 @@ from .data import read_table
 
 REQUIRED = ("area", "metric", "value", "unit", "as_of", "source")
 KINDS = ("cumulative", "flow", "stock")
-QUALIFIERS = ("", "more than", "about", "estimated", "less than", "at least")
+QUALIFIERS = ("", "more than", "about", "estimated", "less than", "at least", "nearly", "up to")
 COLUMNS = (
     "id",
     "area",
