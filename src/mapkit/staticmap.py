@@ -21,7 +21,7 @@ from .errors import MapkitError
 from .figures import load_figures, metrics
 from .i18n import format_date, metric_name, unit_name, word
 from .join import district_figures, join, value_column
-from .render import MODE_COLOURS, NO_DATA_COLOUR, STATUS_DASHES, _colours, classify
+from .render import NO_DATA_COLOUR, _colours, classify
 
 FORMATS = (".png", ".svg", ".pdf")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -91,7 +91,8 @@ def _series_label(figure: pd.Series, lang: str) -> str:
     label = metric_name(figure.metric, lang)
     if figure.kind != "flow":
         if figure.period_start:
-            return f"{label}, {word('map.since', lang, date=format_date(figure.period_start, lang))}"
+            since = word("map.since", lang, date=format_date(figure.period_start, lang))
+            return f"{label}, {since}"
         return f"{label}, {word('map.total', lang)}"
     start, end = figure.period_start_date, figure.as_of_date
     if pd.notna(start) and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (

@@ -173,8 +173,9 @@ def place_names(ax: Axes, shapes: gpd.GeoDataFrame, fills: pd.Series, lang: str)
 def _swatch(fig: Figure, x: float, y: float, colour: str) -> None:
     from matplotlib.patches import Rectangle
 
-    fig.add_artist(Rectangle((x, y - _SWATCH[1] / 2), *_SWATCH, facecolor=colour,
-                             edgecolor="#555555", linewidth=0.5, transform=fig.transFigure))  # fmt: skip
+    corner = (x, y - _SWATCH[1] / 2)
+    fig.add_artist(Rectangle(corner, *_SWATCH, facecolor=colour, edgecolor="#555555",
+                             linewidth=0.5, transform=fig.transFigure))  # fmt: skip
 
 
 def _line_sample(fig: Figure, x: float, y: float, colour: str, status: str) -> None:
