@@ -23,6 +23,7 @@ from .export import FORMATS, write_layers
 from .figures import load_figures
 from .join import join
 from .render import atlas
+from .staticmap import write_static_maps
 
 MARKER = ".mapkit-build"
 """File that marks a folder as mapkit's output, so that a rebuild may replace it."""
@@ -97,6 +98,7 @@ def build(out: str | Path, inputs: Inputs | None = None) -> Path:
         raise MapkitError(f"cannot write to {out.parent}: {exc.strerror}") from None
     try:
         m.save(str(staging / "index.html"))
+        write_static_maps(staging, districts, figures, corridors=inputs.corridors)
         write_layers(found, figures, staging / "layers", inputs.formats)
         (staging / MARKER).write_text("built by mapkit\n", encoding="utf-8")
         os.chmod(staging, 0o755)

@@ -64,12 +64,13 @@ def shown(
     mapped = district_figures(figures)
     mapped = mapped[mapped.series != ""]
     if metric is not None:
-        if metric not in metrics():
-            raise MapkitError(f"unknown metric {metric!r}: see geo/metrics.csv for the names")
+        known = ", ".join(m for m in metrics() if m in set(mapped.metric)) or "none"
+        if metric not in set(mapped.metric):
+            problem = "no district figures of metric" if metric in metrics() else "unknown metric"
+            raise MapkitError(f"{problem} {metric!r}: choose --metric from {known}")
         mapped = mapped[mapped.metric == metric]
     if mapped.empty:
-        what = f"metric {metric!r}" if metric else "any metric"
-        raise MapkitError(f"no district figures of {what} to map; choose another --metric")
+        raise MapkitError("no district figures to map: add figures of districts with --figures")
     order = list(metrics())
     counts = mapped.groupby("series").iso.nunique()
     metric_of = mapped.groupby("series").metric.first()
