@@ -135,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
         from .build import build
 
         out = build(args.out, _inputs(args))
-        print(f"mapkit: wrote {out / 'index.html'} and {out / 'layers'}")
+        print(f"mapkit: wrote {out / 'index.html'}, map.png, map.pdf and {out / 'layers'}")
         return 0
     if args.command == "figures":
         from .export import figures_table
