@@ -109,3 +109,15 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_national_figures_only_give_a_grey_map_not_a_failed_build(tmp_path: Path) -> None:
+    figures = tmp_path / "national.csv"
+    rows = "area,metric,value,unit,as_of,source\nAZ,cleared_area,100,ha,2024-01-01,A test source\n"
+    figures.write_text(rows, encoding="utf-8")
+    out = tmp_path / "atlas"
+    result = mapkit("build", "--out", str(out), "--only", "--figures", str(figures))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out / "map.pdf")
+    assert "No figures of single districts" in text and "No published figure (not zero)" in text
+    assert "Aghdam" in text and "Unit:" not in text

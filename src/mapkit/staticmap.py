@@ -69,8 +69,10 @@ def shown(
             problem = "no district figures of metric" if metric in metrics() else "unknown metric"
             raise MapkitError(f"{problem} {metric!r}: choose --metric from {known}")
         mapped = mapped[mapped.metric == metric]
-    if mapped.empty:
-        raise MapkitError("no district figures to map: add figures of districts with --figures")
+    if mapped.empty:  # national figures only: a grey map, as the atlas shows it
+        nothing = pd.Series(np.nan, index=pd.Index(districts.iso, name="iso"))
+        label = word("map.no_district_figures", lang)
+        return Shown("", label, "", [], [], np.nan, nothing, figures.iloc[:0])
     order = list(metrics())
     counts = mapped.groupby("series").iso.nunique()
     metric_of = mapped.groupby("series").metric.first()
@@ -146,9 +148,9 @@ def draw(
     dates = sorted(set(what.figures.as_of))
     line = (word("map.date", lang, date=format_date(dates[0], lang)) if len(dates) == 1 else
             word("map.dates", lang, first=format_date(dates[0], lang),
-                 last=format_date(dates[-1], lang)))  # fmt: skip
+                 last=format_date(dates[-1], lang)) if dates else "")  # fmt: skip
     if as_of:
-        line += " · " + word("map.as_of", lang, date=format_date(as_of, lang))
+        line += (" · " if line else "") + word("map.as_of", lang, date=format_date(as_of, lang))
     fig.text(0.01, 0.893, line, size=8.5, va="top", color="#444")
     lines = corridor_data.load_corridors() if corridors else None
     ax = fig.add_axes(_MAP_BOX)
@@ -164,6 +166,8 @@ def draw(
 def _district_colours(what: Shown) -> pd.Series:
     """Each district's fill colour: its class's colour, or the no-data grey."""
     values = what.values.to_numpy(dtype=float)
+    if not what.bins:
+        return pd.Series(NO_DATA_COLOUR, index=what.values.index)
     index = np.searchsorted(np.asarray(what.bins), values, side="left").clip(0, len(what.bins) - 1)
     colours = np.where(np.isnan(values), NO_DATA_COLOUR, np.asarray(what.colours)[index])
     return pd.Series(colours, index=what.values.index)

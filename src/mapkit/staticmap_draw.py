@@ -189,8 +189,11 @@ def draw_legend(
     fig: Figure, left: float, top: float, what: Shown, lang: str, lines: gpd.GeoDataFrame | None
 ) -> float:
     """The legend: unit, classes, the no-data class, corridors; returns its bottom (fraction)."""
-    fig.text(left, top, word("map.unit", lang, unit=what.unit), size=9.5, weight="bold", va="top")
-    y = top - 0.045
+    y = top - 0.015
+    if what.bins:
+        fig.text(left, top, word("map.unit", lang, unit=what.unit), size=9.5, weight="bold",
+                 va="top")  # fmt: skip
+        y = top - 0.045
     text_x = left + _SWATCH[0] * 1.4 + 0.012
     lower = what.low
     for upper, colour in zip(what.bins, what.colours, strict=True):
