@@ -104,7 +104,8 @@ def _name(table: str, key: str, value: str, lang: str) -> str:
     if row.empty:
         return value
     column = "label" if check_language(lang) == "en" else f"name_{lang}"
-    return str(row.iloc[0].get(column) or row.iloc[0]["label"])
+    name = row.iloc[0].get(column)
+    return name if isinstance(name, str) and name else str(row.iloc[0]["label"])
 
 
 def place_name(row: object, lang: str = "en") -> str:
