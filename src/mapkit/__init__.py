@@ -10,6 +10,7 @@ Examples
 >>> districts = mapkit.load_districts()        # 77 districts with ISO 3166-2:AZ codes
 >>> layer = mapkit.join(districts, figures)    # each district with its latest figures
 >>> m = mapkit.atlas(districts, figures)       # a folium.Map that works offline
+>>> mapkit.save_map("map.pdf", lang="az")      # the static map for reports
 """
 
 from .boundaries import EQUAL_AREA, BoundaryWarning, check_boundaries, load_districts
@@ -21,6 +22,7 @@ from .figures import FiguresWarning, latest, load_figures, read_figures
 from .join import join
 from .names import resolve
 from .render import atlas
+from .staticmap import save_map
 from .validate import validate
 from .worked import load_worked
 
@@ -47,6 +49,7 @@ __all__ = [
     "load_worked",
     "read_figures",
     "resolve",
+    "save_map",
     "validate",
     "write_geojson",
     "write_layers",

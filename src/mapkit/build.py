@@ -23,6 +23,7 @@ from .join import join
 from .outdir import MARKER, Output
 from .progress import stage
 from .render import atlas
+from .staticmap import STATIC_MAPS, write_static_maps
 
 __all__ = ["MARKER", "Inputs", "build", "export", "layers"]
 
@@ -117,6 +118,7 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     inputs = inputs or Inputs()
     planned = [
         "index.html",
+        *STATIC_MAPS,
         *(f"layers/{f}" for f in layer_files(_layer_names(inputs), inputs.formats)),
     ]
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
@@ -126,6 +128,8 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     with output as staging:
         stage("writing index.html")
         m.save(str(staging / "index.html"))
+        stage("drawing the static maps")
+        write_static_maps(staging, districts, figures, corridors=inputs.corridors)
         stage("writing the layers")
         write_layers(found, figures, staging / "layers", inputs.formats)
     return output.path

@@ -126,6 +126,14 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(export)
     _boundary_options(export)
 
+    static = sub.add_parser("map", help="draw the static map (PNG, SVG or PDF) for reports")
+    static.add_argument("--out", required=True, metavar="FILE", help="map.png, map.svg or map.pdf")
+    static.add_argument("--metric", metavar="METRIC", help="the metric to show (geo/metrics.csv)")
+    static.add_argument("--lang", choices=("en", "az", "ru"), default="en", help="language (en)")
+    static.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
+    _figure_options(static)
+    _boundary_options(static)
+
     boundaries = sub.add_parser("boundaries", help="fetch boundary files into the local cache")
     actions = boundaries.add_subparsers(dest="action", required=True, metavar="ACTION")
     fetch = actions.add_parser("fetch", help="download a boundary set, then use it offline")
@@ -229,6 +237,8 @@ def _run(args: argparse.Namespace) -> int:
         table = check_boundaries(args.file, name_field=args.name_field, layer=args.layer)
         print(match_report(table, args.format))
         return 0
+    if args.command == "map":
+        return _map(args)
     if args.command == "boundaries":
         from .fetch import API, fetch_boundaries
 
@@ -273,6 +283,21 @@ def match_report(table, form: str) -> str:
     lines = [shown.to_string(index=False)]
     lines += [f"warning: {visible(w)}" for w in table.attrs.get("warnings", [])]
     return "\n".join(lines)
+
+
+def _map(args: argparse.Namespace) -> int:
+    from .boundaries import load_districts
+    from .figures import load_figures
+    from .staticmap import check_output, save_map
+
+    out = check_output(args.out)
+    figures = load_figures(args.figures, only=args.only, as_of=args.as_of)
+    districts = load_districts(args.boundaries, name_field=args.name_field, layer=args.layer)
+    boundaries = Path(args.boundaries).name if args.boundaries else None
+    save_map(out, districts, figures, metric=args.metric, lang=args.lang, as_of=args.as_of,
+             corridors=not args.no_corridors, boundaries=boundaries)  # fmt: skip
+    print(f"mapkit: wrote {out}")
+    return 0
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

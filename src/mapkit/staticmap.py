@@ -1,0 +1,269 @@
+"""The static map: the atlas's choropleth as a PNG, SVG or PDF page for reports, drawn offline.
+
+The map shows what the atlas shows first (or a chosen metric): the latest published figure of each
+district, in the atlas's classes and colours (:func:`mapkit.render.classify`), grey where no figure
+is published; the corridors by status; a legend, scale bar, north arrow, district names where they
+fit, and the sources of everything drawn. Text in PDF and SVG files stays text (searchable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import corridors as corridor_data
+from .boundaries import load_districts
+from .errors import MapkitError
+from .figures import load_figures, metrics
+from .i18n import format_date, metric_name, unit_name, word
+from .join import district_figures, join, value_column
+from .page import colours
+from .render import NO_DATA_COLOUR, classify
+
+FORMATS = (".png", ".svg", ".pdf")
+A4_LANDSCAPE = (11.69, 8.27)  # inches
+DPI = 150
+TEXT = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+DEFAULT_BOUNDARIES = "Natural Earth 1:10m admin-1, ISO 3166-2:AZ (mapkit geo/districts.geojson)"
+_MAP_BOX = (0.01, 0.02, 0.63, 0.84)  # left, bottom, width, height of the map, figure fraction
+_PANEL_LEFT = 0.66
+
+
+@dataclass
+class Shown:
+    """What the map shows: one series of district figures, its classes and its figures."""
+
+    series: str
+    label: str
+    unit: str
+    bins: list[float]
+    colours: list[str]
+    low: float
+    values: pd.Series  # by iso, NaN where no figure
+    figures: pd.DataFrame  # the figures drawn, one per district
+
+
+def check_output(path: str | Path) -> Path:
+    """``path`` if its extension is one the static map is written as; else a MapkitError."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise MapkitError(
+            f"{path}: cannot write a map as {path.suffix or 'a file without extension'}; "
+            f"end --out with {', '.join(FORMATS)}"
+        )
+    return path
+
+
+def shown(
+    districts: gpd.GeoDataFrame, figures: pd.DataFrame, metric: str | None, lang: str
+) -> Shown:
+    """The series the map shows: the one covering most districts (of ``metric``, if given)."""
+    mapped = district_figures(figures)
+    mapped = mapped[mapped.series != ""]
+    if metric is not None:
+        known = ", ".join(m for m in metrics() if m in set(mapped.metric)) or "none"
+        if metric not in set(mapped.metric):
+            problem = "no district figures of metric" if metric in metrics() else "unknown metric"
+            raise MapkitError(f"{problem} {metric!r}: choose --metric from {known}")
+        mapped = mapped[mapped.metric == metric]
+    if mapped.empty:  # national figures only: a grey map, as the atlas shows it
+        nothing = pd.Series(np.nan, index=pd.Index(districts.iso, name="iso"))
+        label = word("map.no_district_figures", lang)
+        return Shown("", label, "", [], [], np.nan, nothing, figures.iloc[:0])
+    order = list(metrics())
+    counts = mapped.groupby("series").iso.nunique()
+    metric_of = mapped.groupby("series").metric.first()
+    series = min(counts.index, key=lambda s: (-counts[s], order.index(metric_of[s]), s))
+    group = mapped[mapped.series == series]
+    first = group.iloc[0]
+    joined = join(districts, figures).set_index("iso")
+    values = joined[value_column(series, first.unit_std)]
+    ids = joined[f"{series}_id"]
+    drawn = figures[figures.id.isin(set(ids[ids != ""]))]
+    bins = classify(group.value_std)
+    unit = unit_name(first.unit_std, lang) or word("map.count", lang)
+    return Shown(series, _series_label(first, lang), unit, bins, colours(first.metric, len(bins)),
+                 float(group.value_std.min()), values, drawn)  # fmt: skip
+
+
+def _series_label(figure: pd.Series, lang: str) -> str:
+    """The series' name in ``lang``: metric, and what period its figures count."""
+    label = metric_name(figure.metric, lang)
+    if figure.kind != "flow":
+        if figure.period_start:
+            since = word("map.since", lang, date=format_date(figure.period_start, lang))
+            return f"{label}, {since}"
+        return f"{label}, {word('map.total', lang)}"
+    start, end = figure.period_start_date, figure.as_of_date
+    if pd.notna(start) and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+        start.year == end.year
+    ):
+        return f"{label}, {start.year}"
+    begin = format_date(figure.period_start, lang) if figure.period_start else "…"
+    return f"{label}, {begin} – {format_date(figure.as_of, lang)}"
+
+
+def draw(
+    districts: gpd.GeoDataFrame,
+    figures: pd.DataFrame,
+    *,
+    metric: str | None = None,
+    lang: str = "en",
+    corridors: bool = True,
+    as_of: str | None = None,
+    boundaries: str | None = None,
+):
+    """The static map as a matplotlib ``Figure`` (A4 landscape), ready for ``savefig``.
+
+    Parameters
+    ----------
+    districts, figures : GeoDataFrame, DataFrame
+        From :func:`mapkit.load_districts` and :func:`mapkit.load_figures`.
+    metric : str, optional
+        Show this metric (``geo/metrics.csv``); by default the series covering most districts.
+    lang : {"en", "az", "ru"}
+        Language of every word, number, date and district name on the map.
+    corridors : bool
+        Draw the transport corridors by status.
+    as_of : str, optional
+        The ``--as-of`` date the figures were chosen at, printed under the title.
+    boundaries : str, optional
+        What the district boundaries are, for the sources block (mapkit's own by default).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+
+    from .staticmap_draw import draw_legend, draw_map, draw_sources, fit_text
+
+    what = shown(districts, figures, metric, lang)
+    fig = Figure(figsize=A4_LANDSCAPE, dpi=DPI)
+    fig.text(0.01, 0.975, word("map.title", lang), size=15, weight="bold", va="top")
+    fig.text(0.01, 0.928, what.label, size=11.5, va="top")
+    dates = sorted(set(what.figures.as_of))
+    line = (word("map.date", lang, date=format_date(dates[0], lang)) if len(dates) == 1 else
+            word("map.dates", lang, first=format_date(dates[0], lang),
+                 last=format_date(dates[-1], lang)) if dates else "")  # fmt: skip
+    if as_of:
+        line += (" · " if line else "") + word("map.as_of", lang, date=format_date(as_of, lang))
+    fig.text(0.01, 0.893, line, size=8.5, va="top", color="#444")
+    lines = corridor_data.load_corridors() if corridors else None
+    ax = fig.add_axes(_MAP_BOX)
+    colours = _district_colours(what)
+    shown_lines = draw_map(ax, districts, colours, lines, lang)
+    legend_bottom = draw_legend(fig, _PANEL_LEFT, 0.86, what, lang, shown_lines)
+    entries = _sources(what.figures, shown_lines, boundaries or DEFAULT_BOUNDARIES, lang)
+    draw_sources(fig, _PANEL_LEFT, legend_bottom - 0.03, entries, lang)
+    fit_text(fig)
+    return fig
+
+
+def _district_colours(what: Shown) -> pd.Series:
+    """Each district's fill colour: its class's colour, or the no-data grey."""
+    values = what.values.to_numpy(dtype=float)
+    if not what.bins:
+        return pd.Series(NO_DATA_COLOUR, index=what.values.index)
+    index = np.searchsorted(np.asarray(what.bins), values, side="left").clip(0, len(what.bins) - 1)
+    colours = np.where(np.isnan(values), NO_DATA_COLOUR, np.asarray(what.colours)[index])
+    return pd.Series(colours, index=what.values.index)
+
+
+def _sources(
+    figures: pd.DataFrame, lines: gpd.GeoDataFrame | None, boundaries: str, lang: str
+) -> list[str]:
+    """One citation per source of what is drawn: the figures', the corridors', the boundaries'."""
+    entries = []
+    for _, rows in figures.sort_values(["published", "publisher"]).groupby("source", sort=False):
+        f = rows.iloc[0]
+        head = ", ".join(p for p in (f.publisher, format_date(f.published, lang)) if p)
+        title = f": {f.title}" if f.title else ""
+        url = f" {f.url}" if f.url else ""
+        entries.append(f"{head}{title}.{url}")
+    if lines is not None:
+        for source in dict.fromkeys(lines.status_source):
+            entries.append(word("map.corridor_status", lang, source=_short(source)))
+    entries.append(word("map.boundaries", lang, name=boundaries))
+    return entries
+
+
+def _short(citation: str) -> str:
+    """A corridor's status citation without its summary: "Publisher, date; URL"."""
+    head, _, rest = citation.partition(":")
+    url = rest.rpartition("; ")[2] if "; " in rest else ""
+    return f"{head}; {url}" if url.startswith("http") else citation
+
+
+def save_map(
+    out: str | Path,
+    districts: gpd.GeoDataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    **options: object,
+) -> Path:
+    """Draw the static map and write it to ``out`` (``.png``, ``.svg`` or ``.pdf``).
+
+    Parameters
+    ----------
+    out : str or Path
+        The file to write; its extension chooses the format.
+    districts, figures : optional
+        The embedded districts and figures by default.
+    **options
+        Passed to :func:`draw` (``metric``, ``lang``, ``corridors``, ``as_of``, ``boundaries``).
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    MapkitError
+        ``out`` has another extension, or there is nothing to map.
+    """
+    out = check_output(out)
+    return write_static_maps(out.parent, districts, figures, names=(out.name,), **options)[0]
+
+
+STATIC_MAPS = ("map.png", "map.pdf")
+"""The static maps a build writes beside ``index.html``."""
+
+
+def write_static_maps(
+    outdir: str | Path,
+    districts: gpd.GeoDataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    *,
+    names: tuple[str, ...] = STATIC_MAPS,
+    **options: object,
+) -> list[Path]:
+    """Draw the static map once and write it into ``outdir`` as each of ``names``.
+
+    ``mapkit build`` calls this to put ``map.png`` and ``map.pdf`` beside ``index.html``.
+    ``options`` are those of :func:`draw`.
+    """
+    import matplotlib
+
+    for name in names:
+        check_output(name)
+    districts = load_districts() if districts is None else districts
+    figures = load_figures() if figures is None else figures
+    outdir = Path(outdir)
+    written = []
+    with matplotlib.rc_context(TEXT):
+        fig = draw(districts, figures, **options)
+        for name in names:
+            fig.savefig(outdir / name, dpi=DPI, metadata=_metadata(name))
+            written.append(outdir / name)
+    return written
+
+
+def _metadata(name: str) -> dict[str, str] | None:
+    if name.lower().endswith(".png"):
+        return {"Software": "mapkit"}
+    return {"Creator": "mapkit"}
