@@ -94,6 +94,16 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(export)
     _boundary_options(export)
 
+    extract = sub.add_parser(
+        "extract", help="propose figure rows from the text of a statement, for a person to check"
+    )
+    extract.add_argument("article", nargs="?", default="-", help="a plain-text article (- : stdin)")
+    extract.add_argument("--published", metavar="YYYY-MM-DD", help="the publication date")
+    extract.add_argument("--source", default="", help='the citation ("Publisher, title")')
+    extract.add_argument("--url", default="", help="the article's address")
+    extract.add_argument("--format", choices=("csv", "json"), default="csv")
+    extract.add_argument("--out", metavar="FILE", help="write the rows here (default: stdout)")
+
     boundaries = sub.add_parser("boundaries", help="fetch boundary files into the local cache")
     actions = boundaries.add_subparsers(dest="action", required=True, metavar="ACTION")
     fetch = actions.add_parser("fetch", help="download a boundary set, then use it offline")
@@ -154,6 +164,8 @@ def _run(args: argparse.Namespace) -> int:
         for path in write_layers(found, figures, args.out, args.format):
             print(path)
         return 0
+    if args.command == "extract":
+        return _extract(args)
     if args.command == "boundaries":
         from .fetch import API, fetch_boundaries
 
@@ -167,6 +179,34 @@ def _run(args: argparse.Namespace) -> int:
         print(path)
         return 0
     raise AssertionError(args.command)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extract import UNSURE, extract, read_article
+
+    stdin = args.article == "-"
+    text = read_article(None if stdin else args.article, sys.stdin.buffer.read() if stdin else None)
+    rows = extract(text, published=args.published, source=args.source, url=args.url)
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
+    try:
+        if args.format == "csv":
+            rows.to_csv(out, index=False)
+        else:
+            json.dump(rows.to_dict("records"), out, ensure_ascii=False, indent=1)
+            print(file=out)
+    finally:
+        if args.out:
+            out.close()
+    unsure = int((rows.confidence < UNSURE).sum())
+    print(
+        f"mapkit: {len(rows)} figure row{'s' if len(rows) != 1 else ''} proposed"
+        f"{f', {unsure} marked check' if unsure else ''}; check them before mapkit build --figures",
+        file=sys.stderr,
+    )
+    for column, what in (("source", "--source"), ("as_of", "--published")):
+        if len(rows) and (rows[column] == "").any():
+            print(f"mapkit: warning: no {column} for some rows: give {what}", file=sys.stderr)
+    return 0
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
