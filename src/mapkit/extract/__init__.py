@@ -199,14 +199,15 @@ def _place_of(
         for p in districts
         if number.end <= p.start < following
         and re.search(
-            r"\b(?:in|of|for|at|across|within)\s+(?:the\s+)?$", sentence[number.end : p.start]
+            r"^[^,;]*\b(?:in|of|for|at|across|within)\s+(?:the\s+)?$",
+            sentence[number.end : p.start],
         )
     ]
     if named_after:
-        return named_after[0], ""
+        return _listed(named_after[0], districts, sentence)
     before = [p for p in districts if p.end <= number.start]
     if before:
-        return before[-1], ""
+        return _listed(before[-1], districts, sentence)
     if districts:
         return districts[0], ""
     if places:
@@ -214,6 +215,36 @@ def _place_of(
     if state.place is not None:
         return state.place, "place carried from an earlier sentence"
     return None, "no place named: taken as the country"
+
+
+_LIST_GAP = re.compile(
+    r"\s*(?:districts?|regions?|rayonu|rayonları|районы|районов)?\s*(?:,|and|və|и|&|,\s*and)\s*"
+    r"(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _listed(place: Place, districts: list[Place], sentence: str) -> tuple[Place, str]:
+    """A district named in a list ("Fuzuli, Jabrayil and Zangilan") stands for the whole list: the
+    figure is a total over all of them, a group (``AZ-FUZ+AZ-CAB+AZ-ZAN``), never one polygon."""
+    k = districts.index(place)
+    first = last = k
+    while first > 0 and _LIST_GAP.fullmatch(
+        sentence[districts[first - 1].end : districts[first].start]
+    ):
+        first -= 1
+    while last + 1 < len(districts) and _LIST_GAP.fullmatch(
+        sentence[districts[last].end : districts[last + 1].start]
+    ):
+        last += 1
+    if first == last:
+        return place, ""
+    group = districts[first : last + 1]
+    code = "+".join(dict.fromkeys(p.code for p in group))
+    if "+" not in code or not all(p.code.startswith("AZ-") for p in group):
+        return place, ""
+    start, end = group[0].start, group[-1].end
+    return Place(start, end, code, sentence[start:end], True), "a total over several districts"
 
 
 def _row(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import MapkitError
 
-MAX_BYTES = 2_000_000  # one article, not a corpus: keeps time and memory bounded
+MAX_BYTES = 1_000_000  # one article, not a corpus: keeps time and memory bounded
 HEADER_KEYS = ("publisher", "published", "title", "author", "speaker", "url")
 _HEADER_LINE = re.compile(r"^([a-z_]+):\s*(.*)$")
 _SENTENCE_END = re.compile(

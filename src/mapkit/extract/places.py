@@ -59,7 +59,7 @@ def _index() -> dict[str, str]:
 def _lookup(words: list[str]) -> str | None:
     """The code of a name; a former district (Aghdara) is kept as written, never placed."""
     index = _index()
-    bare, _ = split_kind(" ".join(words))
+    bare, _ = split_kind(re.sub(r"['’]s$", "", " ".join(words)))
     key = skeleton(bare)
     if key in index:
         return index[key]

@@ -18,7 +18,7 @@ UNITS = (
     (r"(?:km²|km2|sq\.?\s*km|square kilomet(?:re|er)s?|кв\.?\s*км|квадратн\w+ километр\w*"
      r"|kv\.?\s*km|kvadrat kilometr\w*)", "km2"),
     (r"(?:m²|m2|sq\.?\s*m\b|square met(?:re|er)s?|кв\.?\s*м\b|квадратн\w+ метр\w*"
-     r"|kv\.?\s*m\b|kvadrat metr\w*)", "m2"),
+     r"|kv\.?\s*m\b|kvadrat ?metr\w*)", "m2"),
     (r"%|per ?cent\b|percentage points?|процент\w*|faiz", "%"),
     (r"(?:US\s*)?dollars?|USD|долл\w*|dollar", "USD"),
     (r"manats?|AZN|манат\w*", "AZN"),
