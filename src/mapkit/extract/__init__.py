@@ -167,16 +167,20 @@ def _sentence_rows(
         period, carried_period = state.period, True
     places = find_places(sentence)
     numbers = _figures_in(sentence, published)
-    rows = []
+    rows: list[dict[str, object]] = []
+    last: tuple[Number, Typed] | None = None
     for k, number in enumerate(numbers):
         following = numbers[k + 1].start if k + 1 < len(numbers) else len(sentence)
         typed = type_number(sentence, number.start, number.end, following, state.previous)
         if typed is None:
             continue
-        place, how = _place_of(number, following, sentence, places, state)
-        rows.append(
-            _row(number, typed, place, how, period, carried_period, published, sentence, offset)
-        )
+        place, how = _place_of(number, numbers, sentence, places, state)
+        row = _row(number, typed, place, how, period, carried_period, published, sentence, offset)
+        if last is not None and _restated(sentence, *last, number, typed):
+            rows[-1] = _one_of(rows[-1], row)
+        else:
+            rows.append(row)
+        last = number, typed
     if places:
         districts = [p for p in places if p.district]
         state.place = districts[-1] if districts else places[-1]
@@ -189,7 +193,7 @@ def _sentence_rows(
 
 
 def _place_of(
-    number: Number, following: int, sentence: str, places: list[Place], state: _State
+    number: Number, numbers: list[Number], sentence: str, places: list[Place], state: _State
 ) -> tuple[Place | None, str]:
     """The place a number is about: the nearest district before it in its sentence, else after
     it, else a country-wide mention, else the place the text spoke of last."""
@@ -197,10 +201,10 @@ def _place_of(
     named_after = [  # "24.8 percent of Fuzuli", "37,154 hectares in the Aghdam district"
         p
         for p in districts
-        if number.end <= p.start < following
+        if _own(sentence, number, p, numbers)
         and re.search(
             r"^[^,;]*\b(?:in|of|for|at|across|within)\s+(?:the\s+)?$",
-            sentence[number.end : p.start],
+            _PARENTHESES.sub("", sentence[number.end : p.start]),
         )
     ]
     if named_after:
@@ -208,8 +212,11 @@ def _place_of(
     before = [p for p in districts if p.end <= number.start]
     if before:
         return _listed(before[-1], districts, sentence)
-    if districts:
-        return districts[0], ""
+    after = [p for p in districts if _own(sentence, number, p, numbers)]
+    if after:
+        return _listed(after[0], districts, sentence)
+    if districts:  # the places named are those of other numbers: this one may be their total
+        return None, "places named in the sentence are not this figure's: taken as the country"
     if places:
         return places[0], ""
     if state.place is not None:
@@ -222,6 +229,21 @@ _LIST_GAP = re.compile(
     r"(?:the\s+)?",
     re.IGNORECASE,
 )
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def _own(sentence: str, number: Number, place: Place, numbers: list[Number]) -> bool:
+    """Whether ``place`` comes after ``number`` with no other figure between them (one in
+    parentheses, "25 percent (over 16,000 hectares) of Aghdam", does not count)."""
+    if place.start < number.end:
+        return False
+    inner = [m.span() for m in _PARENTHESES.finditer(sentence, number.end, place.start)]
+    return not any(
+        number.end <= n.start < place.start and not any(a <= n.start < b for a, b in inner)
+        for n in numbers
+    )
 
 
 def _listed(place: Place, districts: list[Place], sentence: str) -> tuple[Place, str]:
@@ -308,6 +330,25 @@ def _row(
         "sentence": " ".join(sentence.split()),
         "confidence": confidence,
     }
+
+
+_AREA_UNITS = ("ha", "km2", "m2")
+
+
+def _restated(sentence: str, first: Number, unit: Typed, second: Number, again: Typed) -> bool:
+    """Whether ``second`` restates ``first`` in another unit: "15,075,602 m² (1,507 ha)"."""
+    between = sentence[first.end + unit.unit_end : second.start]
+    return unit.unit in _AREA_UNITS and again.unit in _AREA_UNITS and between.strip() == "("
+
+
+def _one_of(first: dict[str, object], second: dict[str, object]) -> dict[str, object]:
+    """One row for a figure stated in two units: the one mapkit reads (ha, km²), noting the rest."""
+    keep, other = (first, second) if first["unit"] in units() else (second, first)
+    if keep["unit"] not in units():
+        keep, other = first, second
+    note = f"also stated as {other['value']} {other['unit']}"
+    keep["note"] = "; ".join(n for n in (note, str(keep["note"])) if n)
+    return keep
 
 
 def _deduplicated(rows: list[dict[str, object]]) -> list[dict[str, object]]:
