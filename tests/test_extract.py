@@ -233,3 +233,37 @@ def test_csv_output_has_the_figures_columns_first() -> None:
     header = next(csv.reader(io.StringIO(result.stdout.decode())))
     assert header[:8] == ["area", "metric", "value", "unit", "qualifier", "kind", "period_start",
                           "as_of"]  # fmt: skip
+
+
+WEEKLY = (
+    "From December 8 through 14, 838.2 hectares were cleared in the liberated territories. "
+    "During the week, 42 anti-personnel mines, 18 anti-tank mines and 683 unexploded ordnance "
+    "were found in Aghdam, Fuzuli and Khojavend.\n"
+    "In 2024, AZN 85 million was allocated from the state budget for demining."
+)
+
+
+def test_a_weekly_report_places_and_dates_each_figure() -> None:
+    rows = extract(WEEKLY, published="2024-12-16", source="ANAMA")
+    assert rows.area.tolist()[:4] == ["AZ"] + ["AZ-AGM+AZ-FUZ+AZ-XVD"] * 3
+    assert set(rows.period_start[:4]) == {"2024-12-08"} and set(rows.kind[:4]) == {"flow"}
+    assert "a total over several districts" in rows.note[1]
+    budget = rows.iloc[4]  # a district from an earlier paragraph is proposed, marked "check"
+    assert (budget.metric, budget.value, budget.unit) == ("spending", "85000000", "AZN")
+    assert budget.confidence < UNSURE and budget.note.startswith("check")
+
+
+def test_a_total_before_a_district_subset_is_not_put_on_the_district() -> None:
+    rows = extract(
+        "A territory of 38,726 hectares has been cleared of mines and in particular "
+        "17,597 hectares in the territory of Aghdam.",
+        published="2023-04-17",
+        source="test",
+    )
+    assert rows[["area", "value"]].values.tolist() == [["AZ", "38726"], ["AZ-AGM", "17597"]]
+
+
+def test_a_figure_restated_in_another_unit_is_one_row_in_the_unit_mapkit_reads() -> None:
+    row = one("Since September 27, 2020, 15,075,602 square meters (1,507 ha) were examined.")
+    assert (row["value"], row["unit"], row["metric"]) == ("1507", "ha", "area_examined")
+    assert "also stated as 15075602 m2" in row["note"]

@@ -54,6 +54,7 @@ class _State:
     place: Place | None = None
     period: Period | None = None
     paragraph: int = -1
+    place_paragraph: int = -1
     previous: str = ""
 
 
@@ -175,6 +176,8 @@ def _sentence_rows(
         if typed is None:
             continue
         place, how = _place_of(number, numbers, sentence, places, state)
+        if how == _CARRIED and place and place.district and state.place_paragraph != paragraph:
+            how = "district carried from an earlier paragraph"
         row = _row(number, typed, place, how, period, carried_period, published, sentence, offset)
         if last is not None and _restated(sentence, *last, number, typed):
             rows[-1] = _one_of(rows[-1], row)
@@ -183,7 +186,8 @@ def _sentence_rows(
         last = number, typed
     if places:
         districts = [p for p in places if p.district]
-        state.place = districts[-1] if districts else places[-1]
+        state.place = _listed(districts[-1], districts, sentence)[0] if districts else places[-1]
+        state.place_paragraph = paragraph
     if period is not None and not carried_period:
         state.period = period
     if period is not None or paragraph != state.paragraph:
@@ -215,12 +219,15 @@ def _place_of(
     after = [p for p in districts if _own(sentence, number, p, numbers)]
     if after:
         return _listed(after[0], districts, sentence)
+    trailing = [p for p in districts if p.start >= numbers[-1].end]
+    if trailing and not _SUBSET.search(sentence[number.end : trailing[0].start]):
+        return _listed(trailing[0], districts, sentence)  # "42 …, 18 … found in Aghdam"
     if districts:  # the places named are those of other numbers: this one may be their total
         return None, "places named in the sentence are not this figure's: taken as the country"
     if places:
         return places[0], ""
     if state.place is not None:
-        return state.place, "place carried from an earlier sentence"
+        return state.place, _CARRIED
     return None, "no place named: taken as the country"
 
 
@@ -231,6 +238,8 @@ _LIST_GAP = re.compile(
 )
 
 
+_CARRIED = "place carried from an earlier sentence"
+_SUBSET = re.compile(r"\b(?:in particular|including|of which|of whom|of these|among them)\b", re.I)
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
@@ -291,6 +300,7 @@ def _row(
         confidence -= 0.2
     if how:
         confidence -= 0.1 if place is not None else 0.3
+        confidence -= 0.3 if "paragraph" in how else 0
     if carried_period:
         notes.append("period carried from an earlier sentence")
         confidence -= 0.05

@@ -75,7 +75,9 @@ _MINE_CONTEXT = re.compile(
     _I,
 )
 _LAID = re.compile(r"\b(?:planted|laid|buried|placed|installed)\b|заложен|basdırıl", _I)
-_INTERNATIONAL = re.compile(r"international|donor|foreign|assistance|grant|aid\b", _I)
+_INTERNATIONAL = re.compile(
+    r"international|donor|foreign|assistance|grant|aid\b|\bEU\b|European|\bUN\b|UNDP|USAID", _I
+)
 _CIVILIAN = re.compile(r"civilian", _I)
 _CHILD = re.compile(r"\b(?:child\w*|teen\w*|youths?|minors|boys|girls)\b", _I)
 _WOMEN = re.compile(r"\bwom[ae]n\b", _I)
