@@ -95,7 +95,13 @@ def extract(
     """
     article = Article.parse(text)
     header = dict(article.header)
-    date = _date(published if published is not None else header.get("published", ""))
+    if published is not None:
+        date = _date(published)
+    else:  # a header date that is not YYYY-MM-DD is left for --published
+        try:
+            date = _date(header.get("published", ""))
+        except ExtractError:
+            date = None
     if date is not None:
         header["published"] = date.isoformat()
     if url:
