@@ -18,6 +18,7 @@ from .build import Inputs, build
 from .corridors import crossings, load_corridors, load_stations
 from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
 from .export import write_geojson, write_layers
+from .extract import extract
 from .figures import FiguresWarning, latest, load_figures, read_figures
 from .join import join
 from .names import resolve
@@ -40,6 +41,7 @@ __all__ = [
     "build",
     "check_boundaries",
     "crossings",
+    "extract",
     "join",
     "latest",
     "load_corridors",

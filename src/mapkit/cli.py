@@ -133,6 +133,15 @@ def parser() -> argparse.ArgumentParser:
     static.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
     _figure_options(static)
     _boundary_options(static)
+    extract = sub.add_parser(
+        "extract", help="propose figure rows from the text of a statement, for a person to check"
+    )
+    extract.add_argument("article", nargs="?", default="-", help="a plain-text article (- : stdin)")
+    extract.add_argument("--published", metavar="YYYY-MM-DD", help="the publication date")
+    extract.add_argument("--source", default="", help='the citation ("Publisher, title")')
+    extract.add_argument("--url", default="", help="the article's address")
+    extract.add_argument("--format", choices=("csv", "json"), default="csv")
+    extract.add_argument("--out", metavar="FILE", help="write the rows here (default: stdout)")
 
     boundaries = sub.add_parser("boundaries", help="fetch boundary files into the local cache")
     actions = boundaries.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -239,6 +248,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "map":
         return _map(args)
+    if args.command == "extract":
+        return _extract(args)
     if args.command == "boundaries":
         from .fetch import API, fetch_boundaries
 
@@ -297,6 +308,34 @@ def _map(args: argparse.Namespace) -> int:
     save_map(out, districts, figures, metric=args.metric, lang=args.lang, as_of=args.as_of,
              corridors=not args.no_corridors, boundaries=boundaries)  # fmt: skip
     print(f"mapkit: wrote {out}")
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extract import UNSURE, extract, read_article
+
+    stdin = args.article == "-"
+    text = read_article(None if stdin else args.article, sys.stdin.buffer.read() if stdin else None)
+    rows = extract(text, published=args.published, source=args.source, url=args.url)
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
+    try:
+        if args.format == "csv":
+            rows.to_csv(out, index=False)
+        else:
+            json.dump(rows.to_dict("records"), out, ensure_ascii=False, indent=1)
+            print(file=out)
+    finally:
+        if args.out:
+            out.close()
+    unsure = int((rows.confidence < UNSURE).sum())
+    print(
+        f"mapkit: {len(rows)} figure row{'s' if len(rows) != 1 else ''} proposed"
+        f"{f', {unsure} marked check' if unsure else ''}; check them before mapkit build --figures",
+        file=sys.stderr,
+    )
+    for column, what in (("source", "--source"), ("as_of", "--published")):
+        if len(rows) and (rows[column] == "").any():
+            print(f"mapkit: warning: no {column} for some rows: give {what}", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,106 @@
+"""Places named in a statement, resolved with mapkit's gazetteer (:mod:`mapkit.names`).
+
+A district is found in any spelling the gazetteer knows (Aghdam, Ağdam, Агдам, Agdam rayonu), and
+in the common case endings of Russian and Azerbaijani (в Агдаме, Ağdamda). "The liberated
+territories", "Karabakh and East Zangezur" and the country itself are the country, ``AZ``, with a
+note: mapkit places them on the national panel, not on one polygon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from ..names import COUNTRY, COUNTRY_NAMES, gazetteer, skeleton, split_kind
+
+_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĞŞİƏÇÜÖА-ЯЁ][\wəğışçüöƏĞİŞÇÜÖ'’-]*")
+_ENDINGS = (  # Russian and Azerbaijani case endings, longest first
+    "ского", "ском", "ский", "скому", "ская", "нин", "nın", "nin", "nun", "nün", "dakı", "dəki",
+    "dan", "dən", "da", "də", "ın", "in", "un", "ün", "а", "е", "у", "ом", "ы", "ta", "tə",
+)  # fmt: skip
+_REGIONS = re.compile(
+    r"\b(?:the\s+)?(?:liberated|de-occupied|freed)\s+(?:territor(?:y|ies)|lands|areas|regions)\b"
+    r"|\bKarabakh and East Zangezur\b|\bKarabakh and Eastern Zangezur\b"
+    r"|\bthe (?:whole )?country\b|\bnationwide\b|\bacross the country\b"
+    r"|освобожденн\w+ территори\w+|işğaldan azad edilmiş ərazilər\w*|azad edilmiş ərazilər\w*",
+    re.IGNORECASE,
+)
+_NOT_PLACES = {"the", "of", "in", "and", "on", "a", "mes", "anama", "may"}
+_COUNTRY_WORDS = re.compile(
+    r"\b(?:" + "|".join(n for n in COUNTRY_NAMES if len(n) > 3) + r")(?:'s|’s|\w{0,3})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in a text: where, its code (``AZ`` for the country) and how it was named."""
+
+    start: int
+    end: int
+    code: str
+    written: str
+    district: bool
+
+
+@cache
+def _index() -> dict[str, str]:
+    """Skeleton → code for every name the gazetteer places on exactly one unit."""
+    gaz = gazetteer()
+    return {
+        key: gaz.groups.get(next(iter(codes)), next(iter(codes)))
+        for key, codes in gaz.index.items()
+        if len(codes) == 1 and len(key) > 2
+    }
+
+
+def _lookup(words: list[str]) -> str | None:
+    """The code of a name; a former district (Aghdara) is kept as written, never placed."""
+    index = _index()
+    bare, _ = split_kind(re.sub(r"['’]s$", "", " ".join(words)))
+    key = skeleton(bare)
+    if key in index:
+        return index[key]
+    if key in gazetteer().former:
+        return bare
+    if len(words) == 1:
+        lower = words[0].lower()
+        for ending in _ENDINGS:
+            if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+                stem = skeleton(words[0][: -len(ending)])
+                if stem in index:
+                    return index[stem]
+    return None
+
+
+def find_places(text: str) -> list[Place]:
+    """Every district, region and country mention in ``text``, in order.
+
+    Examples
+    --------
+    >>> [p.code for p in find_places("In the Aghdam district of Azerbaijan and in Füzuli")]
+    ['AZ-AGM', 'AZ', 'AZ-FUZ']
+    """
+    found: list[Place] = []
+    words = list(_WORD.finditer(text))
+    k = 0
+    while k < len(words):
+        for n in (3, 2, 1):
+            group = words[k : k + n]
+            if len(group) < n or group[0].group(0).lower() in _NOT_PLACES:
+                continue
+            if any(text[a.end() : b.start()].strip() not in ("", "-") for a, b in pairwise(group)):
+                continue
+            code = _lookup([w.group(0) for w in group])
+            if code:
+                start, end = group[0].start(), group[-1].end()
+                found.append(Place(start, end, code, text[start:end], code != COUNTRY))
+                k += n - 1
+                break
+        k += 1
+    for match in (*_REGIONS.finditer(text), *_COUNTRY_WORDS.finditer(text)):
+        if not any(p.start <= match.start() < p.end for p in found):
+            found.append(Place(match.start(), match.end(), COUNTRY, match.group(0), False))
+    return sorted(found, key=lambda p: p.start)

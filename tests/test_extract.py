@@ -1,0 +1,269 @@
+"""`mapkit extract`: figure rows proposed from the text of a statement, as a person checks them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import mapkit
+from mapkit.extract import UNSURE, extract
+from mapkit.extract.numbers import find_numbers
+from mapkit.figures import read_figures
+
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+AGHDAM = ARTICLES / "2025-05-20-azernews-aghdam-clearance.txt"
+BRUSSELS = ARTICLES / "2025-12-09-report-amirbayov-brussels.txt"
+REPO = Path(__file__).resolve().parents[1]
+KEY = ["area", "metric", "value", "unit", "qualifier", "period_start", "as_of"]
+
+
+def mapkit_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "mapkit", *args], capture_output=True, input=stdin, timeout=120
+    )
+
+
+def one(text: str, published: str = "2024-12-16") -> dict[str, object]:
+    rows = extract(text, published=published, source="test")
+    assert len(rows) == 1, rows[["area", "metric", "value", "unit"]]
+    return rows.iloc[0].to_dict()
+
+
+@pytest.mark.parametrize(
+    ("article", "source_id"),
+    [(AGHDAM, "azernews-2025-05-20"), (BRUSSELS, "report-2025-12-09")],
+)
+def test_each_seed_article_gives_back_its_labelled_rows(article: Path, source_id: str) -> None:
+    labels = pd.read_csv(REPO / "geo" / "figures.csv", dtype=str, keep_default_na=False)
+    labels = labels[labels.source_id == source_id]
+    rows = extract(article.read_text(encoding="utf-8"))
+    got = {tuple(float(v) if k == "value" else v for k, v in zip(KEY, r, strict=True))
+           for r in rows[KEY].itertuples(index=False)}  # fmt: skip
+    want = {tuple(float(v) if k == "value" else v for k, v in zip(KEY, r, strict=True))
+            for r in labels[KEY].itertuples(index=False)}  # fmt: skip
+    assert got == want
+    assert (rows.confidence >= UNSURE).all()
+    text = article.read_text(encoding="utf-8")
+    for sentence, locator in rows[["sentence", "locator"]].itertuples(index=False):
+        assert text[int(locator) : int(locator) + 8] in sentence  # the number, where it is
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("37,154", 37154),
+        ("1,454.2", 1454.2),
+        ("53.1 thousand", 53100),
+        ("1.5 million", 1_500_000),
+        ("one and a half million", 1_500_000),
+        ("37 154", 37154),
+        ("1454, 2 hectares", 1454.2),
+        ("129 min 831 hektar", 129_831),
+        ("7 022,1 hektar", 7022.1),
+    ],
+)
+def test_numbers_as_statements_write_them(written: str, value: float) -> None:
+    assert find_numbers(written)[0].value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "From December 8 through 14, 838.2 hectares were cleared in Aghdam.",
+            ("AZ-AGM", "cleared_area", "838.2", "ha", "", "flow", "2024-12-08", "2024-12-14"),
+        ),
+        (
+            "Since November 10, 2020, over 3,400 anti-personnel mines have been found in Fuzuli.",
+            ("AZ-FUZ", "mines_anti_personnel", "3400", "count", "more than", "cumulative",
+             "2020-11-10", "2024-12-16"),
+        ),
+        (
+            "In 2023, nearly 53.1 thousand hectares were cleared across the liberated territories.",
+            ("AZ", "cleared_area", "53100", "ha", "about", "flow", "2023-01-01", "2023-12-31"),
+        ),
+        (
+            "Last week deminers found 18 anti-tank mines in the Tartar district.",
+            ("AZ-TAR", "mines_anti_tank", "18", "count", "", "flow", "2024-12-09", "2024-12-16"),
+        ),
+        (
+            "As of May 19, about 11,667 sq km remain contaminated in Karabakh and East Zangezur.",
+            ("AZ", "contaminated_area", "11667", "km2", "about", "stock", "", "2024-05-19"),
+        ),
+        (
+            "Over the past month, 2 civilians were killed by mines in Agdam.",
+            ("AZ-AGM", "civilian_killed", "2", "count", "", "flow", "2024-11-16", "2024-12-16"),
+        ),
+        (
+            "Since 2020, $464 million has been spent on demining.",
+            ("AZ", "spending", "464000000", "USD", "", "cumulative", "2020", "2024-12-16"),
+        ),
+        (
+            "Cluster munitions: 412 cluster munitions were found in Jabrayil to date.",
+            ("AZ-CAB", "cluster_munitions", "412", "count", "", "cumulative", "", "2024-12-16"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_statement_gives_its_figure(text: str, expected: tuple[str, ...]) -> None:
+    row = one(text)
+    columns = ("area", "metric", "value", "unit", "qualifier", "kind", "period_start", "as_of")
+    assert tuple(row[c] for c in columns) == expected
+
+
+def test_the_place_carries_from_an_earlier_sentence() -> None:
+    rows = extract(
+        "Deminers worked in Aghdam this month. Of these, 31,105 mines were neutralised.",
+        published="2025-05-20",
+        source="test",
+    )
+    assert rows.loc[0, "area"] == "AZ-AGM"
+    assert "carried" in rows.loc[0, "note"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister, 58, visited Aghdam on May 19, 2025.",
+        "Call +994 12 555 12 34 for details; article No. 3719044.",
+        "The economy grew by 5% in 2023 and exports by 12 percent.",
+        "The 44-day war ended in 2020.",
+    ],
+)
+def test_dates_ages_ids_phones_and_unrelated_percentages_are_not_figures(text: str) -> None:
+    assert extract(text, published="2025-05-20", source="test").empty
+
+
+def test_a_figure_repeated_in_a_quote_is_proposed_once() -> None:
+    rows = extract(AGHDAM.read_text(encoding="utf-8"))
+    aghdam = rows[(rows.area == "AZ-AGM") & (rows.metric == "cleared_area")]
+    assert len(aghdam) == 1 and "repeated at" in aghdam.iloc[0]["note"]
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "value", "unit"),
+    [
+        ("Ağdam rayonunda 2023-cü ildə 7 956,1 hektar ərazi minalardan təmizlənib.", "AZ-AGM",
+         "7956.1", "ha"),
+        ("В Агдамском районе обезврежено 1 059 противопехотных мин.", "AZ-AGM", "1059", "count"),
+    ],
+)  # fmt: skip
+def test_azerbaijani_and_russian_rows_are_proposed_untyped(
+    text: str, area: str, value: str, unit: str
+) -> None:
+    row = one(text)
+    assert (row["area"], row["value"], row["unit"], row["metric"]) == (area, value, unit, "")
+    assert row["confidence"] < UNSURE and row["note"].startswith("check")
+
+
+def test_an_unsure_row_is_proposed_and_marked_not_dropped() -> None:
+    row = one("Up to 500 square metres in Shusha were surveyed.")
+    assert (row["area"], row["value"], row["unit"], row["qualifier"]) == ("AZ-SUS", "500", "m2", "")
+    assert "up to" in row["note"] and "m2 is not in geo/units.csv" in row["note"]
+    assert row["confidence"] < UNSURE
+
+
+def test_the_api_is_mapkit_extract() -> None:
+    rows = mapkit.extract(
+        "Since 1991, over 3,400 people fell victim to mines.", published="2025-05-20"
+    )
+    assert list(rows.columns)[:8] == ["area", "metric", "value", "unit", "qualifier", "kind",
+                                      "period_start", "as_of"]  # fmt: skip
+    assert {"sentence", "locator", "confidence"} <= set(rows.columns)
+
+
+def test_cli_output_builds_a_map_with_no_edit(tmp_path: Path) -> None:
+    out = tmp_path / "aghdam.csv"
+    result = mapkit_cli("extract", str(AGHDAM), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert b"20 figure rows proposed" in result.stderr
+    figures = read_figures(out)
+    assert len(figures) == 20
+    assert set(figures.iso) == {"AZ", "AZ-AGM"}
+    atlas = mapkit_cli("build", "--figures", str(out), "--only", "--out", str(tmp_path / "atlas"))
+    assert atlas.returncode == 0, atlas.stderr
+    assert (tmp_path / "atlas" / "index.html").exists()
+
+
+def test_cli_reads_stdin_and_writes_json() -> None:
+    text = "From December 8 through 14, 838.2 hectares were cleared in Aghdam."
+    result = mapkit_cli(
+        "extract", "--published", "2024-12-16", "--source", "ANAMA", "--format", "json",
+        stdin=text.encode(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert b'"cleared_area"' in result.stdout and b'"2024-12-08"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", b"is empty"),
+        (b"   \n\n", b"is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"is a binary file"),
+        (b"\xff\xfe caf\xe9", b"is not UTF-8 text"),
+        (b"In Aghdam 37,154 hectares were cleared. " * 260_000, b"is too large"),
+    ],
+)
+def test_wrong_inputs_get_one_line_and_exit_2(
+    tmp_path: Path, content: bytes, message: bytes
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    result = mapkit_cli("extract", str(article))
+    assert result.returncode == 2
+    assert message in result.stderr and b"article.txt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and b"Traceback" not in result.stderr
+
+
+def test_a_missing_file_and_a_bad_published_date_are_named() -> None:
+    result = mapkit_cli("extract", "no-such-article.txt")
+    assert result.returncode == 2 and b"no-such-article.txt: file not found" in result.stderr
+    result = mapkit_cli("extract", str(AGHDAM), "--published", "19 May")
+    assert result.returncode == 2 and b"published date '19 May'" in result.stderr
+
+
+def test_csv_output_has_the_figures_columns_first() -> None:
+    result = mapkit_cli("extract", str(BRUSSELS))
+    header = next(csv.reader(io.StringIO(result.stdout.decode())))
+    assert header[:8] == ["area", "metric", "value", "unit", "qualifier", "kind", "period_start",
+                          "as_of"]  # fmt: skip
+
+
+WEEKLY = (
+    "From December 8 through 14, 838.2 hectares were cleared in the liberated territories. "
+    "During the week, 42 anti-personnel mines, 18 anti-tank mines and 683 unexploded ordnance "
+    "were found in Aghdam, Fuzuli and Khojavend.\n"
+    "In 2024, AZN 85 million was allocated from the state budget for demining."
+)
+
+
+def test_a_weekly_report_places_and_dates_each_figure() -> None:
+    rows = extract(WEEKLY, published="2024-12-16", source="ANAMA")
+    assert rows.area.tolist()[:4] == ["AZ"] + ["AZ-AGM+AZ-FUZ+AZ-XVD"] * 3
+    assert set(rows.period_start[:4]) == {"2024-12-08"} and set(rows.kind[:4]) == {"flow"}
+    assert "a total over several districts" in rows.note[1]
+    budget = rows.iloc[4]  # a district from an earlier paragraph is proposed, marked "check"
+    assert (budget.metric, budget.value, budget.unit) == ("spending", "85000000", "AZN")
+    assert budget.confidence < UNSURE and budget.note.startswith("check")
+
+
+def test_a_total_before_a_district_subset_is_not_put_on_the_district() -> None:
+    rows = extract(
+        "A territory of 38,726 hectares has been cleared of mines and in particular "
+        "17,597 hectares in the territory of Aghdam.",
+        published="2023-04-17",
+        source="test",
+    )
+    assert rows[["area", "value"]].values.tolist() == [["AZ", "38726"], ["AZ-AGM", "17597"]]
+
+
+def test_a_figure_restated_in_another_unit_is_one_row_in_the_unit_mapkit_reads() -> None:
+    row = one("Since September 27, 2020, 15,075,602 square meters (1,507 ha) were examined.")
+    assert (row["value"], row["unit"], row["metric"]) == ("1507", "ha", "area_examined")
+    assert "also stated as 15075602 m2" in row["note"]
