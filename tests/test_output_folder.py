@@ -25,6 +25,9 @@ import mapkit
 pytestmark = pytest.mark.filterwarnings("ignore:.*text longer than 254 characters")
 __all__ = ["atlas", "good_build"]  # fixtures shared with test_nothing_lost
 
+BUILT = [".mapkit-build", "index.html", "layers", "map.pdf", "map.png"]
+"""What a build writes into its folder."""
+
 
 def test_export_refuses_to_overwrite_files_it_did_not_write(tmp_path: Path) -> None:
     """`export --out .` replaced the user's own figures.csv (its input), districts.geojson and
@@ -157,8 +160,7 @@ def test_out_a_mount_point_works(tmp_path: Path, kind: str) -> None:
         for _ in range(2):  # onto the empty mount point, then over the first build
             result = mapkit_cli("build", "--out", str(usb))
             assert result.returncode == 0, result.stderr
-            assert sorted(p.name for p in usb.iterdir()) == [".mapkit-build", "index.html",
-                                                            "layers"]  # fmt: skip
+            assert sorted(p.name for p in usb.iterdir()) == BUILT  # fmt: skip
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
             ["usb", *(["disk"] if kind == "bind" else [])]
         )
@@ -193,6 +195,5 @@ def test_out_in_a_folder_that_cannot_be_written_works(tmp_path: Path) -> None:
             for _ in range(2):
                 result = mapkit_cli("build", "--out", str(www))
                 assert result.returncode == 0, result.stderr
-                assert sorted(p.name for p in www.iterdir()) == [".mapkit-build", "index.html",
-                                                                "layers"]  # fmt: skip
+                assert sorted(p.name for p in www.iterdir()) == BUILT  # fmt: skip
             assert [p.name for p in parent.iterdir()] == ["www"]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import corridors as corridor_data
 from .boundaries import BoundaryWarning, load_districts, not_on_map
-from .errors import MapkitError
+from .errors import MapkitError, plural
 from .export import FORMATS, layer_files, write_layers
 from .figures import load_figures
 from .join import join
@@ -24,6 +24,8 @@ from .outdir import MARKER, Output
 from .progress import stage
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
+
+SHOWN_OFF_MAP = 10  # figures named one by one in the message; the rest are counted
 
 __all__ = ["MARKER", "Inputs", "build", "export", "layers"]
 
@@ -72,12 +74,17 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
     stage("joining figures to districts")
     off_map = not_on_map(districts, figures)
     if len(off_map):
-        listed = ", ".join(f"{r.id} ({r.area_name})" for r in off_map.itertuples())
+        named = [f"{r.id} ({r.area_name})" for r in off_map.head(SHOWN_OFF_MAP).itertuples()]
+        more = len(off_map) - len(named)
+        listed = ", ".join(named) + (f" and {plural(more, 'more')}" if more else "")
         if inputs.strict:
-            raise MapkitError(f"the boundaries have no polygon for figures {listed} (--strict)")
+            raise MapkitError(
+                f"(--strict) the boundaries have no polygon for {plural(len(off_map), 'figure')}: "
+                f"{listed}"
+            )
         warnings.warn(
             f"not on this map (the boundaries have no polygon for their district; listed in the "
-            f"page and kept in layers/figures.csv): {len(off_map)} figures: {listed}",
+            f"page and kept in layers/figures.csv): {plural(len(off_map), 'figure')}: {listed}",
             BoundaryWarning,
             stacklevel=2,
         )

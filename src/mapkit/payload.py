@@ -62,10 +62,15 @@ def _last_per_step(places: np.ndarray, dates: np.ndarray, steps: np.ndarray) -> 
     ``places`` and ``dates`` are in the page's order: by place, then by date, the file's order
     kept for equal dates. The page shows a place's last figure on or before the chosen date:
     that is the figure kept here.
+    Figures of the same place and date as that last one are all kept: two sources that state
+    different values for one date are both shown (and marked by the validation), never one
+    chosen by its position in the file.
     """
     interval = np.searchsorted(steps, dates, side="left")
     group = places * (len(steps) + 1) + interval
-    return np.flatnonzero(np.diff(group, append=-1))
+    last = np.flatnonzero(np.diff(group, append=-1))
+    group_codes, _ = pd.factorize(group)  # in order: one code per group, ascending
+    return np.flatnonzero(dates == dates[last][group_codes])
 
 
 def page_figures(

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import corridors as corridor_data
-from .boundaries import load_districts
+from .boundaries import load_districts, not_on_map
 from .errors import MapkitError
 from .figures import load_figures, metrics
 from .i18n import format_date, metric_name, unit_name, word
@@ -61,7 +61,12 @@ def check_output(path: str | Path) -> Path:
 def shown(
     districts: gpd.GeoDataFrame, figures: pd.DataFrame, metric: str | None, lang: str
 ) -> Shown:
-    """The series the map shows: the one covering most districts (of ``metric``, if given)."""
+    """The series the map shows: the one covering most districts (of ``metric``, if given).
+
+    Figures whose district has no polygon (a partial boundary file) are not drawn; the build
+    lists them (:func:`mapkit.boundaries.not_on_map`).
+    """
+    figures = figures.drop(index=not_on_map(districts, figures).index)
     mapped = district_figures(figures)
     mapped = mapped[mapped.series != ""]
     if metric is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ..figures import citation, metrics, units
+from ..figures import QUALIFIERS, citation, metrics, units
 from ..names import COUNTRY
 from .article import Article, ExtractError, read_article
 from .numbers import Number, find_numbers
@@ -303,7 +303,7 @@ def _row(
     metric = metrics().get(typed.metric)
     if typed.unit not in units() and typed.unit not in ("km2",):
         notes.append(f"unit {typed.unit} is not in geo/units.csv: convert it or add the unit")
-        confidence -= 0.2
+        confidence -= 0.4  # mapkit build cannot read the row as it stands
     if how:
         confidence -= 0.1 if place is not None else 0.3
         confidence -= 0.3 if "paragraph" in how else 0
@@ -313,8 +313,8 @@ def _row(
     if number.in_words:
         confidence -= 0.05
     qualifier = number.qualifier
-    if qualifier == "up to":
-        notes.append("stated as 'up to' (at most)")
+    if qualifier not in QUALIFIERS:
+        notes.append(f"stated as {qualifier!r}, not a qualifier of the figures file")
         qualifier, confidence = "", confidence - 0.2
     kind = metric.default_kind if metric else ""
     start, as_of = "", published.isoformat() if published else ""
