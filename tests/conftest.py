@@ -64,8 +64,13 @@ def browser() -> Iterator[object]:
 class OfflinePage:
     """A page with every http(s) request blocked and counted, and errors recorded."""
 
-    def __init__(self, browser: object):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 820})
+    def __init__(
+        self, browser: object, width: int = 1280, height: int = 820, touch: bool = False
+    ):
+        """A window of ``width`` × ``height``; ``touch`` makes it a phone (touch, mobile)."""
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
+        )
         self.page = self.context.new_page()
         self.blocked: list[tuple[str, str]] = []
         self.errors: list[str] = []

@@ -22,25 +22,10 @@ SCREENS = {
 PHONE_SCREENSHOT = REPO / "tests" / "screenshots" / "atlas-phone.png"
 
 
-class ScreenPage(OfflinePage):
-    """An offline page in a browser window of a given size (a phone: touch, mobile viewport)."""
-
-    def __init__(self, browser: object, width: int, height: int, touch: bool):
-        self.context = browser.new_context(
-            viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
-        )
-        self.page = self.context.new_page()
-        self.blocked: list[tuple[str, str]] = []
-        self.errors: list[str] = []
-        self.page.route("**/*", self._route)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
-
-
 @pytest.fixture(params=list(SCREENS))
 def screen(request: pytest.FixtureRequest, browser: object, atlas_dir: Path) -> Iterator[object]:
     width, height, touch = SCREENS[request.param]
-    opened = ScreenPage(browser, width, height, touch)
+    opened = OfflinePage(browser, width, height, touch)
     page = opened.open(atlas_dir / "index.html")
     page.screen = request.param
     page.touch = touch
