@@ -162,7 +162,9 @@ start = time.perf_counter()
 import geopandas, folium
 imported = time.perf_counter()
 import mapkit
-from mapkit.build import Inputs, layers
+from mapkit.build import Inputs
+from mapkit.layers import frames
+from mapkit.load import load_atlas
 from mapkit.render import atlas
 from mapkit.export import write_layers
 steps = {"import geopandas, folium": imported - start}
@@ -175,11 +177,11 @@ def step(name, fn):
     steps[name] = now - mark
     mark = now
     return result
-found, figures, districts = step("read figures and boundaries, join", lambda: layers(Inputs()))
-m = step("make the atlas", lambda: atlas(districts, figures))
+data = step("read figures and boundaries, join", lambda: load_atlas(Inputs()))
+m = step("make the atlas", lambda: atlas(data))
 step("write index.html", lambda: m.save(OUT + "/index.html"))
 step("write the layers (GeoJSON, GeoPackage, shapefile, CSV)",
-     lambda: write_layers(found, figures, OUT + "/layers"))
+     lambda: write_layers(frames(data), data.figures, OUT + "/layers"))
 print(json.dumps(steps))
 """
 
@@ -523,13 +525,14 @@ def displacement(districts: Any, shown: Any) -> tuple[float, str]:
 
 def render_page(districts: Any, figures: Any, out: Path, simplify: bool) -> Path:
     """Save the atlas of ``districts``, with the display simplification on or off."""
+    import mapkit
     import mapkit.render as render
 
     saved = render.DISPLAY_TOLERANCE
     if not simplify:
         render.DISPLAY_TOLERANCE = 0
     try:
-        render.atlas(districts, figures).save(str(out))
+        mapkit.atlas(districts, figures).save(str(out))
     finally:
         render.DISPLAY_TOLERANCE = saved
     return out

@@ -15,8 +15,9 @@ import shapely
 from conftest import REPO, shared
 
 import mapkit
-from mapkit.build import layers
 from mapkit.cli import main
+from mapkit.layers import frames
+from mapkit.load import load_atlas
 from mapkit.render import display_geometry
 
 
@@ -69,7 +70,8 @@ def test_figures_csv_round_trips_as_a_users_file(atlas_dir: Path) -> None:
 def test_published_layers_are_current(tmp_path: Path) -> None:
     """`mapkit export --format geojson,gpkg,csv --out layers` regenerates layers/."""
     fresh = tmp_path / "layers"
-    found, figures, _ = layers(mapkit.Inputs())
+    data = load_atlas(mapkit.Inputs())
+    found, figures = frames(data), data.figures
     mapkit.write_layers(found, figures, fresh, ("geojson", "gpkg", "csv"))
     for path in fresh.glob("*.geojson"):
         assert (REPO / "layers" / path.name).read_bytes() == path.read_bytes(), path.name

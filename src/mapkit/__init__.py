@@ -13,17 +13,17 @@ Examples
 >>> mapkit.save_map("map.pdf", lang="az")      # the static map for reports
 """
 
-from .boundaries import EQUAL_AREA, BoundaryWarning, check_boundaries, load_districts
+from .boundaries import BoundaryWarning, check_boundaries, load_districts
 from .build import Inputs, build
 from .corridors import crossings, load_corridors, load_stations
+from .country import EQUAL_AREA
 from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
 from .export import write_geojson, write_layers
 from .extract import extract
 from .figures import FiguresWarning, latest, load_figures, read_figures
 from .join import join
 from .names import resolve
-from .render import atlas
-from .staticmap import save_map
+from .shortcuts import atlas, save_map
 from .validate import validate
 from .worked import load_worked
 

@@ -11,7 +11,6 @@ as a :class:`BoundaryWarning`, never done in silence.
 from __future__ import annotations
 
 import warnings
-from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,29 +20,16 @@ import shapely
 
 from . import geomatch
 from .boundary_io import BoundaryFile, BoundaryWarning, read_boundary_file, warn
-from .data import geo_path, read_table
+from .country import EQUAL_AREA
+from .data import UNIT_COLUMNS, embedded_districts, embedded_units, read_table
 from .errors import BoundaryError
 from .names import gazetteer, visible
 
-EQUAL_AREA = "+proj=laea +lat_0=40.3 +lon_0=47.7 +datum=WGS84 +units=m +no_defs"
-"""Lambert azimuthal equal-area projection centred on Azerbaijan, used for every area."""
-
-UNIT_COLUMNS = ("iso", "name_az", "name_en", "name_ru", "kind", "parent_iso", "economic_region")
 _PREFERRED_NAME_FIELDS = ("shapeName", "NAME_2", "NAME_1", "ADM2_EN", "ADM1_EN", "name_en", "name")
 NATURAL_EARTH_FIELDS = ("adm1_code", "ne_id")
 """Fields that mark a file as Natural Earth admin-1, which gets ``geo/ne_corrections.csv``."""
 
 __all__ = ["BoundaryWarning", "check_boundaries", "load_districts"]
-
-
-@cache
-def _embedded() -> gpd.GeoDataFrame:
-    return gpd.read_file(geo_path("districts.geojson"))
-
-
-def embedded_units() -> pd.DataFrame:
-    """The table of units (no geometry): ISO code, names, kind, parent, economic region."""
-    return pd.DataFrame(_embedded()[list(UNIT_COLUMNS)]).fillna("")
 
 
 def area_km2(geometry: gpd.GeoSeries) -> pd.Series:
@@ -87,7 +73,7 @@ def load_districts(
     (77, 4326)
     """
     if path is None:
-        return _embedded()[[*UNIT_COLUMNS, "area_km2", "geometry"]].copy()
+        return embedded_districts()[[*UNIT_COLUMNS, "area_km2", "geometry"]].copy()
     read, matches = _matched(path, name_field, layer)
     if not any(m.iso for m in matches):
         _refuse_unusable(matches, read.path)  # one line, not a warning per feature first
@@ -291,14 +277,3 @@ def as_districts(districts: object) -> gpd.GeoDataFrame:
     if districts.crs is None:
         raise BoundaryError("the districts have no CRS: set one (districts.set_crs(...))")
     return districts if districts.crs.equals(4326) else districts.to_crs(4326)
-
-
-def not_on_map(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """The district figures whose district has no polygon in ``districts`` (a partial file).
-
-    They are kept and listed (a warning, the page's "not on this map" section), never dropped.
-    """
-    from .join import district_figures
-
-    mine = district_figures(figures)
-    return mine[~mine.iso.isin(districts.iso)]

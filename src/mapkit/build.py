@@ -1,4 +1,4 @@
-"""The whole path in one call: figures → boundaries → join → atlas and layers, written safely.
+"""The whole path in one call: load (figures → boundaries → join) → render → export, safely.
 
 A build writes into a temporary folder beside the target and swaps it in only when everything
 succeeded, so a failed or interrupted build leaves the previous output exactly as it was.
@@ -6,47 +6,22 @@ succeeded, so a failed or interrupted build leaves the previous output exactly a
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
-import pandas as pd
-
-from . import corridors as corridor_data
-from .boundaries import BoundaryWarning, load_districts, not_on_map
-from .errors import MapkitError, plural
-from .export import FORMATS, layer_files, write_layers
-from .figures import load_figures
-from .join import join
+from .export import layer_files, write_layers
+from .layers import SWITCHES, frames, layer_names
+from .load import Inputs, load_atlas
 from .outdir import MARKER, Output
 from .progress import stage
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
 
-SHOWN_OFF_MAP = 10  # figures named one by one in the message; the rest are counted
-
-__all__ = ["MARKER", "Inputs", "build", "export", "layers"]
+__all__ = ["MARKER", "Inputs", "build", "export"]
 
 
-@dataclass
-class Inputs:
-    """What a build reads: the users' files and options (the embedded data by default)."""
-
-    figures: Sequence[str | Path] = ()
-    only: bool = False
-    boundaries: str | Path | None = None
-    name_field: str | None = None
-    layer: str | None = None
-    as_of: str | None = None
-    corridors: bool = True
-    formats: tuple[str, ...] = FORMATS
-    strict: bool = False  # a figure whose district has no polygon is an error, not a warning
-
-
-def _layer_names(inputs: Inputs) -> list[str]:
-    return ["districts", *(["corridors", "corridor-stations"] if inputs.corridors else [])]
+def _off(inputs: Inputs) -> list[str]:
+    """The layer switches ``inputs`` turns off (``corridors`` for ``corridors=False``)."""
+    return [switch for switch in SWITCHES if not getattr(inputs, switch)]
 
 
 def _input_files(inputs: Inputs) -> list[Path]:
@@ -56,45 +31,6 @@ def _input_files(inputs: Inputs) -> list[Path]:
         boundaries = Path(inputs.boundaries)
         files += [boundaries, *boundaries.parent.glob(f"{boundaries.stem}.*")]
     return files
-
-
-def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, gpd.GeoDataFrame]:
-    """Read and join everything a build needs.
-
-    Returns
-    -------
-    tuple
-        The GIS layers by name (``districts`` joined with figures, ``corridors``,
-        ``corridor-stations``), the figures, and the bare districts.
-    """
-    stage("reading the figures")
-    figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
-    stage("reading the boundaries")
-    districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
-    stage("joining figures to districts")
-    off_map = not_on_map(districts, figures)
-    if len(off_map):
-        named = [f"{r.id} ({r.area_name})" for r in off_map.head(SHOWN_OFF_MAP).itertuples()]
-        more = len(off_map) - len(named)
-        listed = ", ".join(named) + (f" and {plural(more, 'more')}" if more else "")
-        if inputs.strict:
-            raise MapkitError(
-                f"(--strict) the boundaries have no polygon for {plural(len(off_map), 'figure')}: "
-                f"{listed}"
-            )
-        warnings.warn(
-            f"not on this map (the boundaries have no polygon for their district; listed in the "
-            f"page and kept in layers/figures.csv): {plural(len(off_map), 'figure')}: {listed}",
-            BoundaryWarning,
-            stacklevel=2,
-        )
-    result = {"districts": join(districts, figures.drop(index=off_map.index))}
-    if inputs.corridors:
-        result["corridors"] = corridor_data.with_districts(
-            corridor_data.load_corridors(), districts
-        )
-        result["corridor-stations"] = corridor_data.load_stations()
-    return result, figures, districts
 
 
 def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False) -> Path:
@@ -126,19 +62,19 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     planned = [
         "index.html",
         *STATIC_MAPS,
-        *(f"layers/{f}" for f in layer_files(_layer_names(inputs), inputs.formats)),
+        *(f"layers/{f}" for f in layer_files(layer_names(_off(inputs)), inputs.formats)),
     ]
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
-    found, figures, districts = layers(inputs)
+    data = load_atlas(inputs)
     stage("drawing the atlas")
-    m = atlas(districts, figures, corridors=inputs.corridors)
+    m = atlas(data)
     with output as staging:
         stage("writing index.html")
         m.save(str(staging / "index.html"))
         stage("drawing the static maps")
-        write_static_maps(staging, districts, figures, corridors=inputs.corridors)
+        write_static_maps(staging, data)
         stage("writing the layers")
-        write_layers(found, figures, staging / "layers", inputs.formats)
+        write_layers(frames(data), data.figures, staging / "layers", inputs.formats)
     return output.path
 
 
@@ -151,9 +87,9 @@ def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False
         The files written, in ``out``.
     """
     inputs = inputs or Inputs()
-    planned = layer_files(_layer_names(inputs), inputs.formats)
+    planned = layer_files(layer_names(_off(inputs)), inputs.formats)
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
-    found, figures, _ = layers(inputs)
+    data = load_atlas(inputs)
     with output as staging:
-        written = write_layers(found, figures, staging, inputs.formats)
+        written = write_layers(frames(data), data.figures, staging, inputs.formats)
     return [output.path / path.relative_to(staging) for path in written]

@@ -299,7 +299,8 @@ def match_report(table, form: str) -> str:
 def _map(args: argparse.Namespace) -> int:
     from .boundaries import load_districts
     from .figures import load_figures
-    from .staticmap import check_output, save_map
+    from .shortcuts import save_map
+    from .staticmap import check_output
 
     out = check_output(args.out)
     figures = load_figures(args.figures, only=args.only, as_of=args.as_of)

@@ -190,7 +190,9 @@ def crossings(segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> pd.Dat
     return table[CROSSING_COLUMNS].reset_index(drop=True)
 
 
-def with_districts(segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def with_districts(
+    segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, table: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
     """The segments with a ``districts`` column naming the districts each crosses.
 
     Parameters
@@ -199,6 +201,8 @@ def with_districts(segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> g
         As from :func:`load_corridors`.
     districts : geopandas.GeoDataFrame
         As for :func:`crossings`.
+    table : pandas.DataFrame, optional
+        ``crossings(segments, districts)`` if already computed.
 
     Returns
     -------
@@ -213,7 +217,7 @@ def with_districts(segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> g
     >>> lines.loc[lines.id == "ZG-01", "districts"].item().startswith("Fuzuli (AZ-FUZ)")
     True
     """
-    table = crossings(segments, districts)
+    table = crossings(segments, districts) if table is None else table
     text: dict[object, list[str]] = {}
     for row in table.itertuples(index=False):
         text.setdefault(row.segment_id, []).append(

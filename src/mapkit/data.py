@@ -1,11 +1,16 @@
-"""Where the embedded data lives: ``geo/`` in a source checkout, ``mapkit/geo`` when installed."""
+"""Where the embedded data lives (``geo/`` in a source checkout, ``mapkit/geo`` when installed),
+and its two base tables: the districts and their units."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
+
+UNIT_COLUMNS = ("iso", "name_az", "name_en", "name_ru", "kind", "parent_iso", "economic_region")
+"""The columns of the embedded units table (:func:`embedded_units`)."""
 
 
 @cache
@@ -27,3 +32,14 @@ def geo_path(*parts: str) -> Path:
 def read_table(name: str) -> pd.DataFrame:
     """Read a CSV table of the embedded data as strings, empty cells as ''."""
     return pd.read_csv(geo_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@cache
+def embedded_districts() -> gpd.GeoDataFrame:
+    """The embedded districts (``geo/districts.geojson``) as read; callers copy before changing."""
+    return gpd.read_file(geo_path("districts.geojson"))
+
+
+def embedded_units() -> pd.DataFrame:
+    """The table of units (no geometry): ISO code, names, kind, parent, economic region."""
+    return pd.DataFrame(embedded_districts()[list(UNIT_COLUMNS)]).fillna("")

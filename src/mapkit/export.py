@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .cells import parse_date
 from .formulas import neutralise, neutralise_table
+from .layers import style
+from .qgis import add_styles
 
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
@@ -99,8 +102,6 @@ def _is_text(column: pd.Series) -> bool:
 
 
 def _date(text: object, *, end: bool) -> dt.date | None:
-    from .figures import parse_date
-
     if not isinstance(text, str):
         return text if isinstance(text, dt.date) else None
     return parse_date(text, end=end)
@@ -193,8 +194,6 @@ def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -
     """
     from geopandas.io.file import infer_schema
 
-    from .qgis import add_styles
-
     path = Path(path)
     if path.exists():
         path.unlink()
@@ -207,7 +206,7 @@ def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -
         frame.to_crs(4326).to_file(
             path, layer=names[-1], driver="GPKG", engine="fiona", schema=schema
         )
-    add_styles(path, names)
+    add_styles(path, {n: s for n in names if (s := style(n)) is not None})
     return path
 
 

@@ -2,7 +2,7 @@
 
 Every feature of a user's file is compared with the embedded reference districts by the
 *overlap* of the two polygons: intersection over union (IoU), computed in the equal-area
-projection :data:`mapkit.boundaries.EQUAL_AREA` on copies simplified to
+projection :data:`mapkit.country.EQUAL_AREA` on copies simplified to
 :data:`SIMPLIFY_METRES`. The overlap confirms a name or code, corrects a mislabelled polygon,
 matches a feature that has no usable name, and recognises files of coarser units (the 14 economic
 regions, or the two ADM1 parts: mainland Azerbaijan and the Nakhchivan Autonomous Republic).
@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .country import EQUAL_AREA
+from .data import embedded_districts, embedded_units
 from .errors import MapkitError
 
 MATCH_OVERLAP = 0.5
@@ -81,9 +83,7 @@ class Match:
 
 @cache
 def _reference() -> tuple[gpd.GeoDataFrame, shapely.STRtree]:
-    from .boundaries import EQUAL_AREA, load_districts
-
-    ref = load_districts().to_crs(EQUAL_AREA)
+    ref = embedded_districts().to_crs(EQUAL_AREA)
     geoms = shapely.simplify(ref.geometry.values, SIMPLIFY_METRES, preserve_topology=True)
     ref = ref.set_geometry(geoms)
     return ref, shapely.STRtree(geoms)
@@ -113,8 +113,6 @@ def overlaps(geometry: gpd.GeoSeries) -> pd.DataFrame:
         ``k``, ``iso``, ``iou``, ``share_feature`` (of the feature's area inside the district),
         ``share_reference`` (of the district's area covered), sorted by ``k`` then best first.
     """
-    from .boundaries import EQUAL_AREA
-
     ref, tree = _reference()
     geoms = shapely.simplify(
         geometry.to_crs(EQUAL_AREA).values, SIMPLIFY_METRES, preserve_topology=True
@@ -140,8 +138,6 @@ def overlaps(geometry: gpd.GeoSeries) -> pd.DataFrame:
 @cache
 def groups() -> dict[str, tuple[str, ...]]:
     """The coarser units mapkit recognises: economic regions and the two ADM1 parts."""
-    from .boundaries import embedded_units
-
     units = embedded_units()
     nx = tuple(sorted(units.iso[units.parent_iso == "AZ-NX"]))
     found = {

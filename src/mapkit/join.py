@@ -23,6 +23,15 @@ def district_figures(figures: pd.DataFrame) -> pd.DataFrame:
     return figures[on_districts(figures)]
 
 
+def not_on_map(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The district figures whose district has no polygon in ``districts`` (a partial file).
+
+    They are kept and listed (a warning, the page's "not on this map" section), never dropped.
+    """
+    mine = district_figures(figures)
+    return mine[~mine.iso.isin(districts.iso)]
+
+
 def on_districts(figures: pd.DataFrame) -> np.ndarray:
     """Which figures belong to one district each, as a boolean array (one lookup per code)."""
     codes, isos = pd.factorize(figures.iso)

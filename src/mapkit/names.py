@@ -19,11 +19,10 @@ from functools import cache
 
 import pandas as pd
 
-from .data import read_table
+from .country import COUNTRY, COUNTRY_NAMES, DIGRAPHS, LETTERS
+from .data import embedded_units, read_table
 from .errors import UnknownPlaceError
 
-COUNTRY = "AZ"
-COUNTRY_NAMES = ("Azerbaijan", "Azərbaycan", "Azerbaycan", "Азербайджан", "AZE", "AZ", "national")
 GROUP_SEPARATOR = "+"
 
 _CITY_WORDS = (
@@ -44,34 +43,7 @@ _SUFFIX = re.compile(
     + r"))?\.?$",
     re.IGNORECASE,
 )
-# Azerbaijani letters and common transliteration digraphs folded to one spelling.
-_LETTERS = str.maketrans(
-    {
-        "ə": "a",
-        "ä": "a",
-        "e": "a",
-        "ı": "i",
-        "y": "i",
-        "ğ": "g",
-        "ş": "s",
-        "ç": "c",
-        "ö": "o",
-        "ü": "u",
-        "x": "h",
-        "q": "g",
-        "j": "c",
-        "w": "v",
-    }
-)
-_DIGRAPHS = (
-    ("dzh", "c"),
-    ("dj", "c"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("sh", "s"),
-    ("ch", "c"),
-    ("zh", "c"),
-)
+_LETTERS = str.maketrans(LETTERS)
 
 
 def visible(text: str) -> str:
@@ -118,7 +90,7 @@ def skeleton(name: str) -> str:
     head, rest = text[:1], text[1:]
     if head == "y":  # an initial Y is a consonant: Yardımlı, Yevlax
         text = "Y" + rest
-    for digraph, letter in _DIGRAPHS:
+    for digraph, letter in DIGRAPHS:
         text = text.replace(digraph, letter)
     text = text.translate(_LETTERS)
     text = unicodedata.normalize("NFKD", text)
@@ -289,8 +261,6 @@ def build_gazetteer(
 @cache
 def gazetteer() -> Gazetteer:
     """The gazetteer of the embedded district table and alias list."""
-    from .boundaries import embedded_units
-
     return build_gazetteer(
         embedded_units(),
         read_table("aliases.csv"),

@@ -23,8 +23,6 @@ PALETTES = {
     "clearance": ("#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837"),  # green: land released
     "count": ("#efedf5", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
 }
-NO_DATA_HATCH = {"background": "#ffffff", "line": "#b0b0b0"}
-"""No-data fill: grey diagonal lines on white, a pattern no class has (colour-blind safe)."""
 
 
 def words(language: str = LANGUAGE) -> dict[str, str]:

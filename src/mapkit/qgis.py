@@ -12,9 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .render import MODE_COLOURS, NO_DATA_COLOUR
-
-_LINE_STYLES = {"existing": "solid", "under construction": "dash", "planned": "dot"}
+from .styles import MODE_COLOURS, NO_DATA_COLOUR, QGIS_LINE_STYLES
 
 
 def _rgb(colour: str) -> str:
@@ -62,7 +60,7 @@ def district_style() -> str:
 def corridor_style() -> str:
     """Corridors: line style by status (solid, dashed, dotted), colour by mode."""
     rules = []
-    for status, line_style in _LINE_STYLES.items():
+    for status, line_style in QGIS_LINE_STYLES.items():
         for mode, colour in MODE_COLOURS.items():
             symbol = _symbol(str(len(rules)), "line", "SimpleLine", line_color=_rgb(colour),
                              line_width="0.8", line_style=line_style)  # fmt: skip
@@ -78,12 +76,8 @@ def station_style() -> str:
         outline_color="34,34,34,255", size="2"))])  # fmt: skip
 
 
-STYLES = {"districts": district_style, "corridors": corridor_style,
-          "corridor-stations": station_style, "corridor_stations": station_style}  # fmt: skip
-
-
-def add_styles(gpkg: str | Path, layers: list[str]) -> None:
-    """Store the default QGIS style of each of ``layers`` in the GeoPackage ``gpkg``."""
+def add_styles(gpkg: str | Path, styles: dict[str, str]) -> None:
+    """Store ``styles`` (layer name to QML) as the layers' default styles in ``gpkg``."""
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     with sqlite3.connect(gpkg) as db:
         db.execute(
@@ -92,12 +86,11 @@ def add_styles(gpkg: str | Path, layers: list[str]) -> None:
             "f_geometry_column TEXT, styleName TEXT, styleQML TEXT, styleSLD TEXT, "
             "useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, update_time DATETIME)"
         )
-        for name in layers:
-            if name in STYLES:
-                db.execute(
-                    "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-                    "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, "
-                    "description, owner, ui, update_time) VALUES "
-                    "('', '', ?, 'geom', ?, ?, '', 1, 'mapkit default style', '', '', ?)",
-                    (name, f"mapkit {name}", STYLES[name](), now),
-                )
+        for name, qml in styles.items():
+            db.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, "
+                "description, owner, ui, update_time) VALUES "
+                "('', '', ?, 'geom', ?, ?, '', 1, 'mapkit default style', '', '', ?)",
+                (name, f"mapkit {name}", qml, now),
+            )

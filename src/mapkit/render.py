@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import ClassVar
@@ -24,17 +25,16 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from . import corridors as corridor_data
-from .boundaries import as_districts, load_districts
 from .classes import natural_breaks
-from .data import geo_path
+from .country import INITIAL_VIEW
 from .export import rfc7946
-from .figures import check_figures, load_figures, metrics, units
+from .figures import metrics, units
 from .join import on_districts
+from .layers import LAYERS
+from .load import AtlasData
 from .names import gazetteer
 from .page import (
     LANGUAGE,
-    NO_DATA_HATCH,
     classes_for,
     corridor_legend,
     default_series,
@@ -42,22 +42,23 @@ from .page import (
     label_points,
     series_label,
     shares,
-    words,
 )
 from .payload import page_figures
-from .validate import Finding, validate
-from .worked import load_worked
+from .styles import (
+    BASEMAP,
+    MODE_COLOURS,
+    NO_DATA_COLOUR,
+    NO_DATA_HATCH,
+    STATION_MARKER,
+    STATUS_BORDERS,
+    STATUS_DASHES,
+)
 
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 """Number of classes at most (the colours themselves come from :func:`mapkit.page.palette`)."""
-NO_DATA_COLOUR = "#d9d9d9"
-MODE_COLOURS = {"rail": "#1f3d99", "road": "#8c510a", "ferry": "#01858a"}
-STATUS_DASHES = {"existing": None, "under construction": "10 6", "planned": "2 6"}
-_STATUS_BORDER = {"existing": "solid", "under construction": "dashed", "planned": "dotted"}
 SERIES_METRICS = ("cleared_area", "items_found")
 DISPLAY_DECIMALS = 4  # about 10 m: far below what a reader sees at the atlas's zoom levels
 DISPLAY_TOLERANCE = 0.002  # degrees (about 200 m) for the coverage-preserving simplification
-TITLE = words()["title"]
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
 PAGE = Template(
     '<!DOCTYPE html>\n<html lang="{{ this.lang }}">\n<head>\n'
@@ -248,54 +249,55 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def atlas(
-    districts: gpd.GeoDataFrame | None = None,
-    figures: pd.DataFrame | None = None,
-    *,
-    corridors: bool = True,
-    title: str = TITLE,
-    findings: list[Finding] | None = None,
-) -> folium.Map:
-    """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
+def atlas(data: AtlasData) -> folium.Map:
+    """Draw the atlas of ``data`` as a ``folium.Map`` that displays in a notebook and saves offline.
 
     Parameters
     ----------
-    districts : GeoDataFrame, optional
-        From :func:`mapkit.load_districts`; the embedded districts by default.
-    figures : DataFrame, optional
-        From :func:`mapkit.load_figures`; the embedded figures by default.
-    corridors : bool
-        Overlay the Zangazur and Middle Corridor segments and their stations.
-    title : str
-        Title of the page and of the key-figures panel.
-    findings : list of Finding, optional
-        What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
-        every figure a finding concerns.
+    data : AtlasData
+        Everything the page shows, from :func:`mapkit.load.load_atlas` or
+        :func:`mapkit.load.assemble` (:func:`mapkit.atlas` makes it from districts and figures).
 
     Returns
     -------
     folium.Map
         Save it with ``.save("atlas.html")``: one file that renders with no network.
     """
-    districts = load_districts() if districts is None else as_districts(districts)
-    figures = load_figures() if figures is None else figures
-    check_figures(figures)
-    if figures.empty:
-        raise ValueError("no figures to map")
-    findings = validate(figures) if findings is None else findings
-    figures = figures.assign(share=shares(figures, districts))
+    districts = data.districts
+    figures = data.figures.assign(share=shares(data.figures, districts))
     m = OfflineMap(
-        location=[40.3, 47.6], zoom_start=7, min_zoom=3, prefer_canvas=False, control_scale=True
-    )  # the page's script frames Azerbaijan to fit the screen it opens on
-    m.get_root().title = html.escape(title)  # branca writes the title unescaped
+        **INITIAL_VIEW, min_zoom=3, prefer_canvas=False, control_scale=True
+    )  # the page's script frames the country to fit the screen it opens on
+    m.get_root().title = html.escape(data.title)  # branca writes the title unescaped
     FrameView(_bounds(districts)).add_to(m)
-    basemap = gpd.read_file(geo_path("basemap.geojson"))
+    _draw_background(m, data.basemap)
+    layers = {}
+    for layer in LAYERS:
+        frame = getattr(data, layer.source)
+        if frame is not None:
+            layers[layer.key] = DRAW[layer.key](frame, layer.title).add_to(m)
+    layers["control"] = folium.LayerControl(collapsed=True).add_to(m)
+    worked = _worked_records(data.worked, districts, figures)
+    corridors = data.corridors is not None
+    views = _views(data.words, districts, data.corridors)
+    page = _atlas_data(figures, data.title, views, corridors, worked)
+    page["words"] = data.words
+    page["worked"] = worked
+    page["corridor_table"] = _corridor_table(data.corridor_crossings) if corridors else []
+    page["findings"] = finding_records(data.findings)
+    page["labels"] = label_points(districts)
+    AtlasControls(layers, page).add_to(m)
+    return m
+
+
+def _draw_background(m: folium.Map, basemap: gpd.GeoDataFrame) -> None:
+    """The countries around (offline), and OpenStreetMap for a reader who is online."""
     SafeGeoJson(
         _features(basemap, ["name"]),
         name="Countries along the corridors (offline basemap)",
         style_function=lambda _: {
-            "fillColor": "#f2efe9",
-            "color": "#b5b0a5",
+            "fillColor": BASEMAP["fill"],
+            "color": BASEMAP["line"],
             "weight": 0.8,
             "fillOpacity": 1,
         },
@@ -305,57 +307,54 @@ def atlas(
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap (online only)", overlay=True, show=False
     ).add_to(m)
+
+
+def _draw_districts(districts: gpd.GeoDataFrame, title: str) -> folium.GeoJson:
     shown = districts.copy()
     shown["geometry"] = display_geometry(districts)
     columns = ["iso", "name_en", "name_az", "name_ru", "kind", "economic_region", "area_km2"]
-    layers = {
-        "districts": SafeGeoJson(
-            _features(shown, columns),
-            name="Districts: latest published figures",
-            className="mapkit-district",
-        )
-    }
-    layers["districts"].add_to(m)
-    say = words()
+    return SafeGeoJson(_features(shown, columns), name=title, className="mapkit-district")
+
+
+def _draw_corridors(lines: gpd.GeoDataFrame, title: str) -> folium.GeoJson:
+    columns = [c for c in lines.columns if c != lines.geometry.name]
+    return SafeGeoJson(_features(lines, columns), name=title, className="mapkit-corridor")
+
+
+def _draw_stations(stations: gpd.GeoDataFrame, title: str) -> folium.GeoJson:
+    columns = [c for c in ("name", "kind", "country", "source") if c in stations]
+    marker = STATION_MARKER
+    return SafeGeoJson(
+        _features(stations, columns),
+        name=title,
+        marker=folium.CircleMarker(radius=marker["radius"], color=marker["line"],
+                                   weight=marker["weight"], fill=True,
+                                   fill_color=marker["fill"], fill_opacity=1),
+    )  # fmt: skip
+
+
+DRAW: dict[str, Callable[[gpd.GeoDataFrame, str], folium.GeoJson]] = {
+    "districts": _draw_districts,
+    "corridors": _draw_corridors,
+    "stations": _draw_stations,
+}
+"""How each layer of :data:`mapkit.layers.LAYERS` is drawn, by its key."""
+
+
+def _views(
+    say: dict[str, str], districts: gpd.GeoDataFrame, lines: gpd.GeoDataFrame | None
+) -> list[dict[str, object]]:
+    """The page's views: the whole country, then each corridor."""
     views = [{"label": say["country_view"], "bounds": _bounds(districts)}]
-    if corridors:
-        lines = corridor_data.with_districts(corridor_data.load_corridors(), districts)
-        stations = corridor_data.load_stations()
-        line_columns = [c for c in lines.columns if c != lines.geometry.name]
-        layers["corridors"] = SafeGeoJson(
-            _features(lines, line_columns), name="Transport corridors", className="mapkit-corridor"
-        )
-        layers["corridors"].add_to(m)
-        station_columns = [c for c in ("name", "kind", "country", "source") if c in stations]
-        layers["stations"] = SafeGeoJson(
-            _features(stations, station_columns),
-            name="Stations, ports and border crossings",
-            marker=folium.CircleMarker(
-                radius=4, color="#222", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1
-            ),
-        )
-        layers["stations"].add_to(m)
-        for name in sorted(lines.corridor.unique()):
-            named = name if name.endswith("Corridor") else say["corridor_view"].format(name=name)
-            views.append(
-                {
-                    "label": named,
-                    "bounds": _bounds(lines[lines.corridor == name]),
-                }
-            )
-    layers["control"] = folium.LayerControl(collapsed=True).add_to(m)
-    worked = _worked_records(districts, figures)
-    data = _atlas_data(figures, title, views, corridors, worked)
-    data["worked"] = worked
-    data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
-    data["findings"] = finding_records(findings)
-    data["labels"] = label_points(districts)
-    AtlasControls(layers, data).add_to(m)
-    return m
+    for name in sorted(lines.corridor.unique()) if lines is not None else ():
+        named = name if name.endswith("Corridor") else say["corridor_view"].format(name=name)
+        views.append({"label": named, "bounds": _bounds(lines[lines.corridor == name])})
+    return views
 
 
-def _worked_records(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> list[dict[str, str]]:
-    worked = load_worked()
+def _worked_records(
+    worked: pd.DataFrame, districts: gpd.GeoDataFrame, figures: pd.DataFrame
+) -> list[dict[str, str]]:
     worked = worked[(worked.iso == "") | worked.iso.isin(districts.iso)]
     worked = worked[worked.as_of_date <= figures.as_of_date.max()].sort_values("as_of_date")
     columns = ["iso", "name_as_written", "period_start", "as_of", "source_short"]
@@ -367,14 +366,10 @@ def _worked_records(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> list[
     return records
 
 
-def _corridor_table(
-    lines: gpd.GeoDataFrame, districts: gpd.GeoDataFrame
-) -> list[dict[str, object]]:
-    """Districts the Zangazur corridor crosses, with the length of the corridor inside each."""
-    crossing = corridor_data.crossings(lines[lines.corridor == "Zangazur"], districts)
-    by_district = crossing.groupby(["iso", "name_en"], sort=False)["length_km"].sum().reset_index()
+def _corridor_table(crossing: pd.DataFrame) -> list[dict[str, object]]:
+    """The crossings corridor's districts, with the length of the corridor inside each."""
     return [{"iso": r.iso, "name_en": r.name_en, "length_km": round(r.length_km, 1)}
-            for r in by_district.itertuples()]  # fmt: skip
+            for r in crossing.itertuples()]  # fmt: skip
 
 
 def _atlas_data(
@@ -438,7 +433,6 @@ def _atlas_data(
         "views": views,
         "corridor_modes": MODE_COLOURS,
         "corridor_status": STATUS_DASHES,
-        "corridor_legend": corridor_legend(_STATUS_BORDER, MODE_COLOURS) if corridors else [],
+        "corridor_legend": corridor_legend(STATUS_BORDERS, MODE_COLOURS) if corridors else [],
         "no_data_hatch": NO_DATA_HATCH,
-        "words": words(),
     }

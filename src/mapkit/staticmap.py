@@ -8,21 +8,21 @@ fit, and the sources of everything drawn. Text in PDF and SVG files stays text (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import corridors as corridor_data
-from .boundaries import load_districts, not_on_map
 from .errors import MapkitError
-from .figures import load_figures, metrics
+from .figures import metrics
 from .i18n import format_date, metric_name, unit_name, word
-from .join import district_figures, join, value_column
+from .join import district_figures, join, not_on_map, value_column
+from .load import AtlasData
 from .page import colours
-from .render import NO_DATA_COLOUR, classify
+from .render import classify
+from .staticmap_draw import Shown, draw_legend, draw_map, draw_sources, fit_text
+from .styles import NO_DATA_COLOUR
 
 FORMATS = (".png", ".svg", ".pdf")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -31,20 +31,6 @@ TEXT = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"
 DEFAULT_BOUNDARIES = "Natural Earth 1:10m admin-1, ISO 3166-2:AZ (mapkit geo/districts.geojson)"
 _MAP_BOX = (0.01, 0.02, 0.63, 0.84)  # left, bottom, width, height of the map, figure fraction
 _PANEL_LEFT = 0.66
-
-
-@dataclass
-class Shown:
-    """What the map shows: one series of district figures, its classes and its figures."""
-
-    series: str
-    label: str
-    unit: str
-    bins: list[float]
-    colours: list[str]
-    low: float
-    values: pd.Series  # by iso, NaN where no figure
-    figures: pd.DataFrame  # the figures drawn, one per district
 
 
 def check_output(path: str | Path) -> Path:
@@ -59,12 +45,17 @@ def check_output(path: str | Path) -> Path:
 
 
 def shown(
-    districts: gpd.GeoDataFrame, figures: pd.DataFrame, metric: str | None, lang: str
+    districts: gpd.GeoDataFrame,
+    figures: pd.DataFrame,
+    metric: str | None,
+    lang: str,
+    joined: gpd.GeoDataFrame | None = None,
 ) -> Shown:
     """The series the map shows: the one covering most districts (of ``metric``, if given).
 
     Figures whose district has no polygon (a partial boundary file) are not drawn; the build
-    lists them (:func:`mapkit.boundaries.not_on_map`).
+    lists them (:func:`mapkit.join.not_on_map`). ``joined`` is ``join(districts, figures)`` if
+    already made (:attr:`mapkit.load.AtlasData.joined`).
     """
     figures = figures.drop(index=not_on_map(districts, figures).index)
     mapped = district_figures(figures)
@@ -85,7 +76,7 @@ def shown(
     series = min(counts.index, key=lambda s: (-counts[s], order.index(metric_of[s]), s))
     group = mapped[mapped.series == series]
     first = group.iloc[0]
-    joined = join(districts, figures).set_index("iso")
+    joined = (join(districts, figures) if joined is None else joined).set_index("iso")
     values = joined[value_column(series, first.unit_std)]
     ids = joined[f"{series}_id"]
     drawn = figures[figures.id.isin(set(ids[ids != ""]))]
@@ -104,8 +95,10 @@ def _series_label(figure: pd.Series, lang: str) -> str:
             return f"{label}, {since}"
         return f"{label}, {word('map.total', lang)}"
     start, end = figure.period_start_date, figure.as_of_date
-    if pd.notna(start) and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
-        start.year == end.year
+    if (
+        pd.notna(start)
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and (start.year == end.year)
     ):
         return f"{label}, {start.year}"
     begin = format_date(figure.period_start, lang) if figure.period_start else "…"
@@ -113,27 +106,24 @@ def _series_label(figure: pd.Series, lang: str) -> str:
 
 
 def draw(
-    districts: gpd.GeoDataFrame,
-    figures: pd.DataFrame,
+    data: AtlasData,
     *,
     metric: str | None = None,
     lang: str = "en",
-    corridors: bool = True,
     as_of: str | None = None,
     boundaries: str | None = None,
 ):
-    """The static map as a matplotlib ``Figure`` (A4 landscape), ready for ``savefig``.
+    """The static map of ``data`` as a matplotlib ``Figure`` (A4 landscape), for ``savefig``.
 
     Parameters
     ----------
-    districts, figures : GeoDataFrame, DataFrame
-        From :func:`mapkit.load_districts` and :func:`mapkit.load_figures`.
+    data : AtlasData
+        From :func:`mapkit.load.load_atlas` or :func:`mapkit.load.assemble`; its corridors are
+        drawn by status unless left out.
     metric : str, optional
         Show this metric (``geo/metrics.csv``); by default the series covering most districts.
     lang : {"en", "az", "ru"}
         Language of every word, number, date and district name on the map.
-    corridors : bool
-        Draw the transport corridors by status.
     as_of : str, optional
         The ``--as-of`` date the figures were chosen at, printed under the title.
     boundaries : str, optional
@@ -145,9 +135,7 @@ def draw(
     """
     from matplotlib.figure import Figure
 
-    from .staticmap_draw import draw_legend, draw_map, draw_sources, fit_text
-
-    what = shown(districts, figures, metric, lang)
+    what = shown(data.districts, data.figures, metric, lang, data.joined)
     fig = Figure(figsize=A4_LANDSCAPE, dpi=DPI)
     fig.text(0.01, 0.975, word("map.title", lang), size=15, weight="bold", va="top")
     fig.text(0.01, 0.928, what.label, size=11.5, va="top")
@@ -158,10 +146,9 @@ def draw(
     if as_of:
         line += (" · " if line else "") + word("map.as_of", lang, date=format_date(as_of, lang))
     fig.text(0.01, 0.893, line, size=8.5, va="top", color="#444")
-    lines = corridor_data.load_corridors() if corridors else None
     ax = fig.add_axes(_MAP_BOX)
     colours = _district_colours(what)
-    shown_lines = draw_map(ax, districts, colours, lines, lang)
+    shown_lines = draw_map(ax, data.districts, colours, data.corridors, data.basemap, lang)
     legend_bottom = draw_legend(fig, _PANEL_LEFT, 0.86, what, lang, shown_lines)
     entries = _sources(what.figures, shown_lines, boundaries or DEFAULT_BOUNDARIES, lang)
     draw_sources(fig, _PANEL_LEFT, legend_bottom - 0.03, entries, lang)
@@ -204,50 +191,18 @@ def _short(citation: str) -> str:
     return f"{head}; {url}" if url.startswith("http") else citation
 
 
-def save_map(
-    out: str | Path,
-    districts: gpd.GeoDataFrame | None = None,
-    figures: pd.DataFrame | None = None,
-    **options: object,
-) -> Path:
-    """Draw the static map and write it to ``out`` (``.png``, ``.svg`` or ``.pdf``).
-
-    Parameters
-    ----------
-    out : str or Path
-        The file to write; its extension chooses the format.
-    districts, figures : optional
-        The embedded districts and figures by default.
-    **options
-        Passed to :func:`draw` (``metric``, ``lang``, ``corridors``, ``as_of``, ``boundaries``).
-
-    Returns
-    -------
-    Path
-        ``out``.
-
-    Raises
-    ------
-    MapkitError
-        ``out`` has another extension, or there is nothing to map.
-    """
-    out = check_output(out)
-    return write_static_maps(out.parent, districts, figures, names=(out.name,), **options)[0]
-
-
 STATIC_MAPS = ("map.png", "map.pdf")
 """The static maps a build writes beside ``index.html``."""
 
 
 def write_static_maps(
     outdir: str | Path,
-    districts: gpd.GeoDataFrame | None = None,
-    figures: pd.DataFrame | None = None,
+    data: AtlasData,
     *,
     names: tuple[str, ...] = STATIC_MAPS,
     **options: object,
 ) -> list[Path]:
-    """Draw the static map once and write it into ``outdir`` as each of ``names``.
+    """Draw the static map of ``data`` once and write it into ``outdir`` as each of ``names``.
 
     ``mapkit build`` calls this to put ``map.png`` and ``map.pdf`` beside ``index.html``.
     ``options`` are those of :func:`draw`.
@@ -256,12 +211,10 @@ def write_static_maps(
 
     for name in names:
         check_output(name)
-    districts = load_districts() if districts is None else districts
-    figures = load_figures() if figures is None else figures
     outdir = Path(outdir)
     written = []
     with matplotlib.rc_context(TEXT):
-        fig = draw(districts, figures, **options)
+        fig = draw(data, **options)
         for name in names:
             fig.savefig(outdir / name, dpi=DPI, metadata=_metadata(name))
             written.append(outdir / name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -11,16 +12,14 @@ import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
-from .boundaries import EQUAL_AREA
-from .data import geo_path
+from .country import EQUAL_AREA
 from .i18n import format_number, place_name, word
-from .render import MODE_COLOURS, NO_DATA_COLOUR, STATUS_DASHES
+from .styles import BASEMAP, MODE_COLOURS, NO_DATA_COLOUR, STATUS_DASHES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .staticmap import Shown
 
 LABEL_SIZES = (6.5, 5.5)  # points: a district's name is tried at these sizes, then left out
 LINE_WIDTH = 1.8  # points, corridors
@@ -28,6 +27,20 @@ SIMPLIFY_M = 250  # metres: far below a printed A4 map's resolution (about 1 km 
 _ROW = 0.03  # legend row height, figure fraction
 _SWATCH = (0.024, 0.021)  # legend swatch width and height, figure fraction
 _CHAR_EM = 0.58  # mean width of a DejaVu Sans character, in ems
+
+
+@dataclass
+class Shown:
+    """What the map shows: one series of district figures, its classes and its figures."""
+
+    series: str
+    label: str
+    unit: str
+    bins: list[float]
+    colours: list[str]
+    low: float
+    values: pd.Series  # by iso, NaN where no figure
+    figures: pd.DataFrame  # the figures drawn, one per district
 
 
 def linestyle(status: str) -> object:
@@ -43,6 +56,7 @@ def draw_map(
     districts: gpd.GeoDataFrame,
     colours: pd.Series,
     lines: gpd.GeoDataFrame | None,
+    basemap: gpd.GeoDataFrame,
     lang: str,
 ) -> gpd.GeoDataFrame | None:
     """Basemap, districts, corridors, names, scale bar and north arrow; the corridors drawn."""
@@ -51,9 +65,9 @@ def draw_map(
     FigureCanvasAgg(ax.figure)
     minx, miny, maxx, maxy = districts.total_bounds
     around = shapely.box(minx - 2, miny - 1.5, maxx + 2, maxy + 1.5)
-    basemap = gpd.read_file(geo_path("basemap.geojson"), bbox=around.bounds)
-    basemap = basemap.clip(around).to_crs(EQUAL_AREA)
-    _polygons(ax, basemap.geometry, "#f2efe9", "#b5b0a5", 0.6)
+    near = shapely.intersects(shapely.envelope(basemap.geometry.values), around)
+    basemap = basemap[near].reset_index(drop=True).clip(around).to_crs(EQUAL_AREA)
+    _polygons(ax, basemap.geometry, BASEMAP["fill"], BASEMAP["line"], 0.6)
     shapes = districts.to_crs(EQUAL_AREA)
     fills = shapes.iso.map(colours).fillna(NO_DATA_COLOUR)
     _polygons(ax, shapes.geometry, list(fills), "#555555", 0.35)

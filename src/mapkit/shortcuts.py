@@ -1,0 +1,91 @@
+"""The notebook conveniences: from districts and figures to a map in one call.
+
+Each reads what it needs with the same loader a build uses (:func:`mapkit.load.assemble`), then
+draws with the same code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from .load import assemble
+from .render import atlas as draw_atlas
+from .staticmap import check_output, write_static_maps
+from .validate import Finding
+
+__all__ = ["atlas", "save_map"]
+
+
+def atlas(
+    districts: gpd.GeoDataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    *,
+    corridors: bool = True,
+    title: str | None = None,
+    findings: list[Finding] | None = None,
+) -> folium.Map:
+    """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
+
+    Parameters
+    ----------
+    districts : GeoDataFrame, optional
+        From :func:`mapkit.load_districts`; the embedded districts by default.
+    figures : DataFrame, optional
+        From :func:`mapkit.load_figures`; the embedded figures by default.
+    corridors : bool
+        Overlay the transport corridors and their stations.
+    title : str, optional
+        Title of the page and of the key-figures panel (the page's words' title by default).
+    findings : list of Finding, optional
+        What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
+        every figure a finding concerns.
+
+    Returns
+    -------
+    folium.Map
+        Save it with ``.save("atlas.html")``: one file that renders with no network.
+    """
+    data = assemble(districts, figures, corridors=corridors, findings=findings, title=title)
+    return draw_atlas(data)
+
+
+def save_map(
+    out: str | Path,
+    districts: gpd.GeoDataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    *,
+    corridors: bool = True,
+    **options: object,
+) -> Path:
+    """Draw the static map and write it to ``out`` (``.png``, ``.svg`` or ``.pdf``).
+
+    Parameters
+    ----------
+    out : str or Path
+        The file to write; its extension chooses the format.
+    districts, figures : optional
+        The embedded districts and figures by default.
+    corridors : bool
+        Draw the transport corridors by status.
+    **options
+        Passed to :func:`mapkit.staticmap.draw` (``metric``, ``lang``, ``as_of``,
+        ``boundaries``).
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    MapkitError
+        ``out`` has another extension, or there is nothing to map.
+    """
+    out = check_output(out)
+    # The static map shows no findings: validating here would only cost time.
+    data = assemble(districts, figures, corridors=corridors, findings=[])
+    return write_static_maps(out.parent, data, names=(out.name,), **options)[0]
