@@ -25,6 +25,7 @@ from .errors import MapkitError, plural
 from .export import FORMATS
 from .figures import check_figures, load_figures
 from .join import join, not_on_map
+from .names import gazetteer
 from .page import words
 from .progress import stage
 from .validate import Finding, validate
@@ -71,7 +72,8 @@ class AtlasData:
     crossings : DataFrame or None
         Every corridor segment × district crossing (:func:`mapkit.crossings`), computed once.
     worked : DataFrame
-        The districts agency reports name as worked (:func:`mapkit.load_worked`).
+        The districts agency reports name as worked (:func:`mapkit.load_worked`), with
+        ``unplaced``: why a name that is no current district has no polygon ("" otherwise).
     basemap : GeoDataFrame
         The countries along the corridors, drawn under the districts.
     words : dict of str to str
@@ -153,11 +155,20 @@ def assemble(
         corridors=lines,
         stations=stations,
         crossings=table,
-        worked=load_worked(),
+        worked=_worked(),
         basemap=gpd.read_file(geo_path("basemap.geojson")),
         words=say,
         title=say[TITLE_KEY] if title is None else title,
     )
+
+
+def _worked() -> pd.DataFrame:
+    """The agency reports' worked districts, each unplaced name with why it has no polygon."""
+    worked = load_worked()
+    gaz = gazetteer()
+    why = [gaz.unplaced(name) if not iso else "" for iso, name in
+           zip(worked.iso, worked.name_as_written, strict=True)]  # fmt: skip
+    return worked.assign(unplaced=why)
 
 
 def load_atlas(inputs: Inputs | None = None) -> AtlasData:

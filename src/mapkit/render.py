@@ -32,7 +32,6 @@ from .figures import metrics, units
 from .join import on_districts
 from .layers import LAYERS
 from .load import AtlasData
-from .names import gazetteer
 from .page import (
     LANGUAGE,
     classes_for,
@@ -359,10 +358,9 @@ def _worked_records(
     worked = worked[worked.as_of_date <= figures.as_of_date.max()].sort_values("as_of_date")
     columns = ["iso", "name_as_written", "period_start", "as_of", "source_short"]
     records = worked[columns].to_dict("records")
-    gaz = gazetteer()
-    for record, date in zip(records, worked.as_of_date, strict=True):
+    for record, date, unplaced in zip(records, worked.as_of_date, worked.unplaced, strict=True):
         record["as_of_date"] = date.strftime("%Y-%m-%d")
-        record["unplaced"] = "" if record["iso"] else gaz.unplaced(record["name_as_written"])
+        record["unplaced"] = unplaced
     return records
 
 
