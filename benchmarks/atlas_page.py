@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
 # The page is open when the frame after the one that set ``window.mapkit`` is painted: the
 # rest of that script (a last fitBounds on older pages) and the drawing are counted too.
 MARK = """Object.defineProperty(window, 'mapkit', {configurable: true,
@@ -94,7 +96,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(args.page.resolve().as_uri())
         page.wait_for_function("window.mapkit !== undefined", timeout=30000)

@@ -46,14 +46,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SHARED = Path(os.environ.get("MAPKIT_SHARED", REPO.parent / "shared"))
 ADM2 = SHARED / "external" / "geoboundaries" / "geoBoundaries-AZE-ADM2.geojson"
-CHROMIUM = Path(os.environ.get("MAPKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(HERE))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 SELECTOR = "path.leaflet-interactive"
 DISTRICT = "path.mapkit-district.leaflet-interactive"
 MB = 1_000_000

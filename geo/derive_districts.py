@@ -29,7 +29,7 @@ import math
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,14 +40,15 @@ from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from mapkit.country import EQUAL_AREA
+from mapkit.export import collection_text
+
 GEO_DIR = Path(__file__).resolve().parent
 REPO_ROOT = GEO_DIR.parent
 NE_DIR = Path(os.path.normpath(REPO_ROOT / "../shared/external/naturalearth"))
 DEFAULT_ADMIN1 = NE_DIR / "ne_10m_admin_1_AZE.geojson"
 DEFAULT_ADMIN0 = NE_DIR / "ne_10m_admin_0_region.geojson"
 
-#: Lambert azimuthal equal-area projection centred on Azerbaijan, used for every area.
-EQUAL_AREA_CRS = "+proj=laea +lat_0=40.3 +lon_0=47.7 +datum=WGS84 +units=m"
 DISTRICT_DECIMALS = 6
 BASEMAP_DECIMALS = 3
 #: The basemap is the countries meeting this lon/lat window, clipped to it: the span of the
@@ -224,7 +225,7 @@ def read_features(path: Path) -> list[dict[str, Any]]:
 
 
 def equal_area(geom: BaseGeometry, transformer: Transformer) -> BaseGeometry:
-    """Project a lon/lat geometry into EQUAL_AREA_CRS."""
+    """Project a lon/lat geometry into EQUAL_AREA."""
     return shapely.transform(geom, transformer.transform, interleaved=False)
 
 
@@ -266,12 +267,6 @@ def feature(properties: dict[str, Any], geom: BaseGeometry, decimals: int) -> di
         "properties": properties,
         "geometry": {"type": geo["type"], "coordinates": rounded(geo["coordinates"], decimals)},
     }
-
-
-def collection_text(features: Iterable[dict[str, Any]]) -> str:
-    """An RFC 7946 FeatureCollection as compact UTF-8 JSON text, one feature per line."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def assign_iso(
@@ -350,8 +345,8 @@ def derive_districts(
     admin1: Path, corrections: dict[str, Correction], units: dict[str, Unit]
 ) -> list[dict[str, Any]]:
     """Build the 77 district features, sorted by ISO code."""
-    to_laea = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
-    to_lonlat = Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
+    to_laea = Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
+    to_lonlat = Transformer.from_crs(EQUAL_AREA, "EPSG:4326", always_xy=True)
     ne_features = read_features(admin1)
     groups = assign_iso(ne_features, corrections, units)
     check_positions(ne_features, corrections, to_laea, to_lonlat)

@@ -29,13 +29,14 @@ import argparse
 import csv
 import datetime as dt
 import itertools
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pyproj import Geod
 from shapely.geometry import LineString
+
+from mapkit.export import collection_text
 
 HERE = Path(__file__).resolve().parent
 PLACE_COLUMNS = (
@@ -252,9 +253,7 @@ def station_features(places: dict[str, Row], segments: Iterable[Row]) -> list[di
 
 def write_geojson(path: Path, features: list[dict]) -> None:
     """Write an RFC 7946 FeatureCollection, one feature per line (readable diffs)."""
-    lines = [json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in features]
-    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(collection_text(features), encoding="utf-8")
 
 
 def derive(source: Path = HERE, out: Path = HERE) -> tuple[Path, Path]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import FiguresRejected, MapkitError, plural
+from .layers import SWITCHES
 from .names import visible
 
 EXIT_INPUT = 2
@@ -94,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default="atlas", metavar="DIR", help="output folder (atlas/)")
     _figure_options(build)
     _boundary_options(build)
-    build.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
+    _layer_switches(build)
     _force_option(build)
     build.add_argument(
         "--strict",
@@ -130,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
     static.add_argument("--out", required=True, metavar="FILE", help="map.png, map.svg or map.pdf")
     static.add_argument("--metric", metavar="METRIC", help="the metric to show (geo/metrics.csv)")
     static.add_argument("--lang", choices=("en", "az", "ru"), default="en", help="language (en)")
-    static.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
+    _layer_switches(static)
     _figure_options(static)
     _boundary_options(static)
     extract = sub.add_parser(
@@ -159,6 +160,17 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _layer_switches(parser: argparse.ArgumentParser) -> None:
+    """``--no-corridors`` and any other option that leaves layers out (:data:`SWITCHES`)."""
+    for switch in SWITCHES:
+        parser.add_argument(f"--no-{switch}", action="store_true", help=f"leave out the {switch}")
+
+
+def _switched(args: argparse.Namespace) -> dict[str, bool]:
+    """Each layer switch as a keyword: ``corridors=False`` for ``--no-corridors``."""
+    return {switch: not getattr(args, f"no_{switch}", False) for switch in SWITCHES}
+
+
 def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
     from .build import Inputs
 
@@ -169,7 +181,7 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
         boundaries=getattr(args, "boundaries", None),
         name_field=getattr(args, "name_field", None),
         layer=getattr(args, "layer", None),
-        corridors=not getattr(args, "no_corridors", False),
+        **_switched(args),
         strict=getattr(args, "strict", False),
     )
     if formats:
@@ -307,7 +319,7 @@ def _map(args: argparse.Namespace) -> int:
     districts = load_districts(args.boundaries, name_field=args.name_field, layer=args.layer)
     boundaries = Path(args.boundaries).name if args.boundaries else None
     save_map(out, districts, figures, metric=args.metric, lang=args.lang, as_of=args.as_of,
-             corridors=not args.no_corridors, boundaries=boundaries)  # fmt: skip
+             boundaries=boundaries, **_switched(args))  # fmt: skip
     print(f"mapkit: wrote {out}")
     return 0
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -136,6 +136,13 @@ def rfc7946(frame: gpd.GeoDataFrame) -> dict[str, object]:
         geometry = json.loads(text) if text is not None else None
         features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
+
+
+def collection_text(features: Iterable[dict[str, object]]) -> str:
+    """GeoJSON features as an RFC 7946 FeatureCollection: compact UTF-8 JSON text, one feature a
+    line (readable diffs), as ``geo/``'s scripts write the embedded data."""
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> Path:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-
-import geopandas as gpd
+from typing import TYPE_CHECKING
 
 from . import qgis
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["LAYERS", "SWITCHES", "Layer", "frames", "layer_names", "style"]
 
