@@ -197,6 +197,11 @@ def citation(source: pd.Series | dict[str, str]) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def short_citation(publisher: pd.Series, published: pd.Series) -> pd.Series:
+    """"Publisher, date" for each source (the publisher alone where no date is stated)."""
+    return publisher.where(published == "", publisher + ", " + published)
+
+
 def load_figures(
     files: str | Path | Sequence[str | Path] = (),
     *,

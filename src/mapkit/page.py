@@ -16,6 +16,7 @@ from shapely.ops import polylabel
 from .data import read_table
 from .figures import metrics
 from .validate import Finding
+from .vocabulary import period
 
 LANGUAGE = "en"
 PALETTES = {
@@ -81,17 +82,15 @@ def series_label(figure: pd.Series | object, language: str = LANGUAGE) -> str:
     """How a series is named in the legend: metric, kind and period (words from words.csv)."""
     say = words(language)
     label = metrics()[figure.metric].label
-    if figure.kind != "flow":
-        if figure.period_start:
-            return say["series_since"].format(label=label, start=figure.period_start)
-        return say["series_total"].format(label=label)
-    start, end = figure.period_start_date, figure.as_of_date
-    if pd.isna(start):
+    start = None if pd.isna(figure.period_start_date) else figure.period_start_date
+    shape = period(figure.kind, start, figure.as_of_date, figure.period_start)
+    if shape in ("total", "since"):
+        return say[f"series_{shape}"].format(label=label, start=figure.period_start)
+    if shape == "to":
         return say["series_no_start"].format(label=label, end=figure.as_of)
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return say["series_in"].format(label=label, period=start.year)
-    if start.day == 1 and end.is_month_end and (start.year, start.month) == (end.year, end.month):
-        return say["series_in"].format(label=label, period=start.strftime("%Y-%m"))
+    if shape in ("year", "month"):
+        named = start.year if shape == "year" else start.strftime("%Y-%m")
+        return say["series_in"].format(label=label, period=named)
     return say["series_period"].format(label=label, start=figure.period_start, end=figure.as_of)
 
 

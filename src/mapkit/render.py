@@ -28,7 +28,7 @@ from jinja2 import Template
 from .classes import natural_breaks
 from .country import INITIAL_VIEW
 from .export import rfc7946
-from .figures import metrics, units
+from .figures import metrics, short_citation, units
 from .join import on_districts
 from .layers import LAYERS
 from .load import AtlasData
@@ -226,9 +226,7 @@ def _figure_records(figures: pd.DataFrame) -> list[dict[str, object]]:
     """The figures as the page reads them, one record each (built column by column: fast)."""
     unit_labels = {u.name: u.label for u in units().values()}
     stated = ("value_std", "qualifier", "kind", "period_start", "as_of", "scope", "series")
-    short = figures.publisher.where(
-        figures.published == "", figures.publisher + ", " + figures.published
-    )
+    short = short_citation(figures.publisher, figures.published)
     table = {
         **{k: figures[k] for k in ("id", "iso", "area_name", "metric", "value", "unit")},
         "unit_label": figures.unit.map(unit_labels),

@@ -23,6 +23,7 @@ from .page import colours
 from .render import classify
 from .staticmap_draw import Shown, draw_legend, draw_map, draw_sources, fit_text
 from .styles import NO_DATA_COLOUR
+from .vocabulary import period
 
 FORMATS = (".png", ".svg", ".pdf")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -89,18 +90,16 @@ def shown(
 def _series_label(figure: pd.Series, lang: str) -> str:
     """The series' name in ``lang``: metric, and what period its figures count."""
     label = metric_name(figure.metric, lang)
-    if figure.kind != "flow":
-        if figure.period_start:
-            since = word("map.since", lang, date=format_date(figure.period_start, lang))
-            return f"{label}, {since}"
+    start = None if pd.isna(figure.period_start_date) else figure.period_start_date
+    shape = period(figure.kind, start, figure.as_of_date, figure.period_start)
+    if shape == "since":
+        since = word("map.since", lang, date=format_date(figure.period_start, lang))
+        return f"{label}, {since}"
+    if shape == "total":
         return f"{label}, {word('map.total', lang)}"
-    start, end = figure.period_start_date, figure.as_of_date
-    if (
-        pd.notna(start)
-        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-        and (start.year == end.year)
-    ):
+    if shape == "year":
         return f"{label}, {start.year}"
+    # "to", "month" and "range": the dates themselves
     begin = format_date(figure.period_start, lang) if figure.period_start else "…"
     return f"{label}, {begin} – {format_date(figure.as_of, lang)}"
 

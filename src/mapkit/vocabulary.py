@@ -106,6 +106,35 @@ UNIT_SPELLINGS = {
 }
 
 
+def period(kind: str, start: dt.date | None, end: dt.date, start_text: str = "") -> str:
+    """What period a figure counts, the one rule behind series keys and series names.
+
+    Returns
+    -------
+    str
+        ``"total"`` (a stock or cumulative figure, start not stated), ``"since"`` (one with a
+        stated start), and for flows: ``"to"`` (start not stated), ``"year"`` or ``"month"`` (one
+        whole calendar year or month), or ``"range"`` (any other period).
+
+    Examples
+    --------
+    >>> period("flow", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    'year'
+    >>> period("stock", None, dt.date(2025, 12, 31))
+    'total'
+    """
+    if kind != "flow":
+        return "since" if start_text else "total"
+    if start is None:
+        return "to"
+    last = calendar.monthrange(end.year, end.month)[1]
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return "year"
+    if start.day == 1 and end.day == last and (start.year, start.month) == (end.year, end.month):
+        return "month"
+    return "range"
+
+
 def series_key(
     metric: str, kind: str, start: dt.date | None, end: dt.date, start_text: str, scope: str
 ) -> str:
@@ -116,13 +145,15 @@ def series_key(
     """
     if scope:
         return ""
-    if kind != "flow":
-        return f"{metric}_since_{start_text.replace('-', '_')}" if start_text else metric
-    if start is None:
+    shape = period(kind, start, end, start_text)
+    if shape == "total":
+        return metric
+    if shape == "since":
+        return f"{metric}_since_{start_text.replace('-', '_')}"
+    if shape == "to":
         return f"{metric}_to_{end.isoformat().replace('-', '_')}"
-    last = calendar.monthrange(end.year, end.month)[1]
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+    if shape == "year":
         return f"{metric}_{start.year}"
-    if start.day == 1 and end.day == last and (start.year, start.month) == (end.year, end.month):
+    if shape == "month":
         return f"{metric}_{start.year}_{start.month:02d}"
     return f"{metric}_{start.isoformat()}_{end.isoformat()}".replace("-", "_")

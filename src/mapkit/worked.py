@@ -12,7 +12,7 @@ import pandas as pd
 
 from .data import geo_path, read_table
 from .errors import MapkitError
-from .figures import citation, parse_date
+from .figures import citation, parse_date, short_citation
 from .names import gazetteer
 
 
@@ -47,5 +47,5 @@ def load_worked() -> pd.DataFrame:
     table["as_of_date"] = [pd.Timestamp(parse_date(d, end=True)) for d in table.as_of]
     used = sources.loc[table.source_id.unique()]
     table["source"] = table.source_id.map({s: citation(row) for s, row in used.iterrows()})
-    table["source_short"] = table.source_id.map(used.publisher + ", " + used.published)
+    table["source_short"] = table.source_id.map(short_citation(used.publisher, used.published))
     return table
