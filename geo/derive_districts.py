@@ -40,7 +40,7 @@ from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from mapkit.country import EQUAL_AREA
+from mapkit.country import COUNTRY, EQUAL_AREA
 from mapkit.export import collection_text
 
 GEO_DIR = Path(__file__).resolve().parent
@@ -113,7 +113,7 @@ def read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
 
 def iso_subdivisions() -> tuple[dict[str, Any], set[str]]:
     """Return pycountry's AZ subdivisions by code, and the codes that are parents."""
-    subdivisions = {s.code: s for s in pycountry.subdivisions.get(country_code="AZ")}
+    subdivisions = {s.code: s for s in pycountry.subdivisions.get(country_code=COUNTRY)}
     parents = {s.parent_code for s in subdivisions.values() if s.parent_code}
     return subdivisions, parents
 
@@ -429,7 +429,7 @@ def derive_basemap(admin0: Path, bbox: tuple[float, float, float, float]) -> lis
     out: list[dict[str, Any]] = []
     for f in read_features(admin0):
         props = f.get("properties") or {}
-        if props.get("adm0_a3") == "AZE" or props.get("iso_a2") == "AZ":
+        if props.get("adm0_a3") == "AZE" or props.get("iso_a2") == COUNTRY:
             continue
         geom = shape(f["geometry"])
         if not geom.intersects(window):

@@ -19,11 +19,9 @@ import numpy as np
 import pyogrio
 import shapely
 
+from .country import BOUNDS as AZERBAIJAN_BOUNDS
 from .errors import BoundaryError
 from .names import visible
-
-AZERBAIJAN_BOUNDS = (44.7, 38.3, 50.9, 41.95)
-"""Azerbaijan's extent in degrees (west, south, east, north), the Caspian coast included."""
 
 DISTRICT_LAYER_WORDS = ("district", "rayon", "adm2", "adm_2", "admin2", "admin_2")
 """A GeoPackage layer whose name holds one of these is taken when ``--layer`` is not given."""
