@@ -32,17 +32,9 @@ def atlas(
 
     Parameters
     ----------
-    districts : GeoDataFrame, optional
-        From :func:`mapkit.load_districts`; the embedded districts by default.
-    figures : DataFrame, optional
-        From :func:`mapkit.load_figures`; the embedded figures by default.
-    corridors : bool
-        Overlay the transport corridors and their stations.
-    title : str, optional
-        Title of the page and of the key-figures panel (the page's words' title by default).
-    findings : list of Finding, optional
-        What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
-        every figure a finding concerns.
+    districts, figures, corridors, title, findings
+        As for :func:`mapkit.load.assemble`, which reads what the atlas shows: the embedded
+        districts and figures by default. The page marks every figure a finding concerns.
 
     Returns
     -------
