@@ -198,7 +198,7 @@ def citation(source: pd.Series | dict[str, str]) -> str:
 
 
 def short_citation(publisher: pd.Series, published: pd.Series) -> pd.Series:
-    """"Publisher, date" for each source (the publisher alone where no date is stated)."""
+    """Each source as "Publisher, date" (the publisher alone where no date is stated)."""
     return publisher.where(published == "", publisher + ", " + published)
 
 
