@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,10 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-LAYERS = ("districts", "corridors", "corridor-stations")
+from mapkit.layers import LAYERS as TABLE
+from mapkit.layers import layer_names
+
+LAYERS = layer_names()  # districts, corridors, corridor-stations: the layer table's
 
 
 def coordinates(geometry: dict) -> list[float]:
@@ -55,3 +59,17 @@ def test_districts_layer_reads_back_with_every_iso_code(atlas_dir: Path) -> None
     assert aghdam.properties["cleared_area_ha"] == 37154
     assert aghdam.properties["cleared_area_as_of"] == "2025-05-20"
     assert aghdam.properties["name_az"] == "Ağdam"
+
+
+def test_every_layer_of_the_table_is_drawn_exported_and_styled(atlas_dir: Path) -> None:
+    """One entry of mapkit.layers.LAYERS is a layer on the page, a file and a QGIS style."""
+    page = (atlas_dir / "index.html").read_text(encoding="utf-8")
+    gpkg = atlas_dir / "layers" / "mapkit.gpkg"
+    styled = dict(sqlite3.connect(gpkg).execute("select f_table_name, styleQML from layer_styles"))
+    assert set(fiona.listlayers(gpkg)) - {"layer_styles"} == {
+        layer.name.replace("-", "_") for layer in TABLE
+    }
+    for layer in TABLE:
+        assert f'"{layer.title}" : geo_json_' in page, layer.title
+        assert (atlas_dir / "layers" / f"{layer.name}.geojson").exists(), layer.name
+        assert styled[layer.name.replace("-", "_")] == layer.style(), layer.name
