@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "BOUNDS",
+    "CITY_WORDS",
     "COUNTRY",
     "COUNTRY_NAMES",
     "CROSSINGS_CORRIDOR",
@@ -15,6 +16,7 @@ __all__ = [
     "EQUAL_AREA",
     "INITIAL_VIEW",
     "LETTERS",
+    "RAYON_WORDS",
     "TITLE_KEY",
 ]
 
@@ -32,6 +34,11 @@ TITLE_KEY = "title"
 """The key of the atlas's title among the page's words (``geo/words.csv``)."""
 CROSSINGS_CORRIDOR = "Zangazur"
 """The corridor whose district crossings the atlas tabulates."""
+
+CITY_WORDS = ("city of", "city", "şəhəri", "şəhər", "seheri", "municipality", "town", "город", "г.")
+"""Words that make a place name a city's (English, Azerbaijani, Russian spellings)."""
+RAYON_WORDS = ("district", "rayonu", "rayon", "raion", "region", "r-nu", "r-n", "район", "р-н")
+"""Words that make a place name a district's (rayon)."""
 
 LETTERS = {
     "ə": "a",

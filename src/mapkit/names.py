@@ -19,27 +19,15 @@ from functools import cache
 
 import pandas as pd
 
-from .country import COUNTRY, COUNTRY_NAMES, DIGRAPHS, LETTERS
+from .country import CITY_WORDS, COUNTRY, COUNTRY_NAMES, DIGRAPHS, LETTERS, RAYON_WORDS
 from .data import embedded_units, read_table
 from .errors import UnknownPlaceError
 
 GROUP_SEPARATOR = "+"
 
-_CITY_WORDS = (
-    "city of",
-    "city",
-    "şəhəri",
-    "şəhər",
-    "seheri",
-    "municipality",
-    "town",
-    "город",
-    "г.",
-)
-_RAYON_WORDS = ("district", "rayonu", "rayon", "raion", "region", "r-nu", "r-n", "район", "р-н")
 _SUFFIX = re.compile(
     r"^(?P<pre>(?:city of|г\.|город)\s+)?(?P<name>.*?)(?:[\s,]+(?P<post>"
-    + "|".join(re.escape(w) for w in sorted(_CITY_WORDS + _RAYON_WORDS, key=len, reverse=True))
+    + "|".join(re.escape(w) for w in sorted(CITY_WORDS + RAYON_WORDS, key=len, reverse=True))
     + r"))?\.?$",
     re.IGNORECASE,
 )
@@ -72,7 +60,7 @@ def split_kind(name: str) -> tuple[str, str | None]:
     word = (match.group("pre") or match.group("post") or "").strip().lower()
     kind = None
     if word:
-        kind = "city" if any(word.startswith(w) for w in _CITY_WORDS) else "rayon"
+        kind = "city" if any(word.startswith(w) for w in CITY_WORDS) else "rayon"
     return match.group("name").strip(), kind
 
 
