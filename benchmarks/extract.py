@@ -44,6 +44,7 @@ SEEDS = {
 }
 # Research labels that name one metric of the vocabulary differently.
 SAME_METRIC = {"area_checked": "area_examined", "area_searched": "area_examined"}
+_SPLIT = {"dev": "dev", "heldout": "held-out"}
 
 
 def _qualifier(text: str) -> str:
@@ -63,12 +64,17 @@ def _labels() -> dict[str, list[tuple[str, pd.DataFrame, str]]]:
         published = sources.set_index("source_id").loc[source_id, "published"]
         rows = figures[figures.source_id == source_id]
         sets["seeds"].append(((FIXTURES / name).read_text(encoding="utf-8"), rows, published))
+    whole = read(FIXTURES / "whole.csv")
+    for (split, name), rows in whole.groupby(["split", "file"], sort=False):
+        text = (FIXTURES / "whole" / name).read_text(encoding="utf-8")
+        sets[f"{_SPLIT[split]} articles"].append((text, rows, ""))  # date from the header
     statements = read(FIXTURES / "statements.csv")
     for (split, sentence, published), rows in statements.groupby(
         ["split", "sentence", "published"], sort=False
     ):
-        sets[split].append((sentence, rows, published))
-    return sets
+        sets[f"{_SPLIT[split]} sentences"].append((sentence, rows, published))
+    order = ("seeds", "dev sentences", "dev articles", "held-out articles", "held-out sentences")
+    return {name: sets[name] for name in order}
 
 
 def _same_period(row: dict, label: dict) -> bool:
@@ -98,7 +104,6 @@ def score(groups: list[tuple[str, pd.DataFrame, str]], misses: bool) -> dict[str
     n = defaultdict(int)
     for text, labels, published in groups:
         labels = labels[labels.area != ""]
-        n["left out"] += 0
         full = published if re.fullmatch(r"\d{4}-\d\d-\d\d", published) else None
         proposed = extract(text, published=full, source="benchmark").to_dict("records")
         n["proposed"] += len(proposed)
@@ -121,7 +126,7 @@ def score(groups: list[tuple[str, pd.DataFrame, str]], misses: bool) -> dict[str
                 if misses:
                     print(
                         f"MISS {label['area']} {label['metric']} {label['value']} {label['unit']}"
-                        f" | {text[:150]!r}"
+                        f" | {label.get('file') or text[:150]!r}"
                     )
                 continue
             free.remove(hit)
@@ -140,23 +145,24 @@ def score(groups: list[tuple[str, pd.DataFrame, str]], misses: bool) -> dict[str
                 print(
                     f"PERIOD {row['period_start']}..{row['as_of']} for"
                     f" {label['period_start']}..{label['as_of']}"
-                    f" {label['kind']} | {text[:100]!r}"
+                    f" {label['kind']} | {row['sentence'][:100]!r}"
                 )
             if misses and row["metric"] != metric:
-                print(f"METRIC {row['metric']!r} for {metric!r} {label['value']} | {text[:120]!r}")
+                print(f"METRIC {row['metric']!r} for {metric!r} {label['value']} | {row['sentence'][:100]!r}")
         n["unmatched"] += len(free)
-        if misses and labels.shape[0] and len(text) < 2000:
+        if misses and labels.shape[0]:
             for k in free:
                 print(
                     f"EXTRA {proposed[k]['area']} {proposed[k]['metric']} {proposed[k]['value']}"
-                    f" {proposed[k]['unit']} | {text[:120]!r}"
+                    f" {proposed[k]['unit']} | {proposed[k]['sentence'][:120]!r}"
                 )
     return n
 
 
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--misses", choices=("seeds", "dev", "heldout"), help="list the misses")
+    args.add_argument("--misses", choices=("seeds", "dev", "held-out"), help="list the misses")
+    args.add_argument("--articles", action="store_true", help="with --misses: articles only")
     chosen = args.parse_args()
     print(
         "| set | labels | proposed | recall (place in text) | precision | metric (en)"
@@ -166,7 +172,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, groups in _labels().items():
         started = time.perf_counter()
-        n = score(groups, chosen.misses == name)
+        wanted = chosen.misses and name.startswith(chosen.misses)
+        n = score(groups, bool(wanted) and (name.endswith("articles") or not chosen.articles))
         took = time.perf_counter() - started
         matched = max(n["matched"], 1)
         print(
