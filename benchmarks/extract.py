@@ -148,7 +148,10 @@ def score(groups: list[tuple[str, pd.DataFrame, str]], misses: bool) -> dict[str
                     f" {label['kind']} | {row['sentence'][:100]!r}"
                 )
             if misses and row["metric"] != metric:
-                print(f"METRIC {row['metric']!r} for {metric!r} {label['value']} | {row['sentence'][:100]!r}")
+                print(
+                    f"METRIC {row['metric']!r} for {metric!r} {label['value']}"
+                    f" | {row['sentence'][:100]!r}"
+                )
         n["unmatched"] += len(free)
         if misses and labels.shape[0]:
             for k in free:

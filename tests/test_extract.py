@@ -91,7 +91,7 @@ def test_numbers_as_statements_write_them(written: str, value: float) -> None:
         ),
         (
             "Last week deminers found 18 anti-tank mines in the Tartar district.",
-            ("AZ-TAR", "mines_anti_tank", "18", "count", "", "flow", "2024-12-09", "2024-12-16"),
+            ("AZ-TAR", "mines_anti_tank", "18", "count", "", "flow", "2024-12-09", "2024-12-15"),
         ),
         (
             "As of May 19, about 11,667 sq km remain contaminated in Karabakh and East Zangezur.",
@@ -165,7 +165,10 @@ def test_azerbaijani_and_russian_rows_are_proposed_untyped(
 def test_an_unsure_row_is_proposed_and_marked_not_dropped() -> None:
     row = one("In Shusha, up to 500 thousand manat was spent on demining.")
     assert (row["area"], row["value"], row["unit"], row["qualifier"]) == (
-        "AZ-SUS", "500000", "AZN", "up to"
+        "AZ-SUS",
+        "500000",
+        "AZN",
+        "up to",
     )
     assert "AZN is not in geo/units.csv" in row["note"]
     assert row["confidence"] < UNSURE

@@ -36,10 +36,15 @@ STOCKS = (
 )  # counted at a date, not summed  # rows below this confidence say "check" in their note
 _CARRY_PERIOD = re.compile(
     r"^\s*(?:of (?:the|these|them|this|which)|among (?:them|these|the)|in this period|during this"
-    r" period|these include|including|of whom|in the same period|at the same time|also)\b",
+    r" period|these include|including|of whom|in the same period|at the same time|also|in addition"
+    r"|additionally|moreover|furthermore|besides)\b",
     re.IGNORECASE,
 )
 _NOT_A_FIGURE_AFTER = re.compile(r"^(?:-?(?:year|day|month|week)s?[- ]old|-|[a-zA-Z]|:\d|/\d)")
+# A unit or count noun glued to a number ("906-hectare", "254hectares", "10,463anti-personnel").
+_GLUED_UNIT = re.compile(
+    r"-?(?:ha\b|hectare|km²|km2|sq|m²|m2\b|anti-|(?:land)?mines?\b|unexploded)"
+)
 _NOT_A_FIGURE_BEFORE = re.compile(
     r"(?:No\.|№|#|\bid|\bnumber|\baged?|\bage of|\+|\btel\.?|\bphone|\bArticle|\bpara|\bResolution"
     r"|\bpage|\b[A-Z]{2,}-)\s*$",
@@ -56,6 +61,7 @@ class _State:
     paragraph: int = -1
     place_paragraph: int = -1
     previous: str = ""
+    lead: bool = False  # the period was stated in a paragraph with no figures (a lead)
 
 
 def extract(
@@ -146,9 +152,7 @@ def _figures_in(sentence: str, published: dt.date | None) -> list[Number]:
         if any(a <= number.start < b for a, b in masked):
             continue
         after, before = sentence[number.end :], sentence[: number.start]
-        if _NOT_A_FIGURE_AFTER.match(after) and not re.match(
-            r"-?(?:ha\b|hectare|km|m²|m2\b)", after
-        ):
+        if _NOT_A_FIGURE_AFTER.match(after) and not _GLUED_UNIT.match(after):
             continue
         if _NOT_A_FIGURE_BEFORE.search(before) or re.search(r"\d[\s-]$", before):
             continue
@@ -169,7 +173,11 @@ def _sentence_rows(
     if (
         period is None
         and state.period is not None
-        and (paragraph == state.paragraph or (opens and _CARRY_PERIOD.match(sentence)))
+        and (
+            paragraph == state.paragraph
+            or (opens and _CARRY_PERIOD.match(sentence))
+            or (state.lead and paragraph == state.paragraph + 1)
+        )
     ):
         period, carried_period = state.period, True
     places = find_places(sentence)
@@ -196,6 +204,9 @@ def _sentence_rows(
         state.place_paragraph = paragraph
     if period is not None and not carried_period:
         state.period = period
+        state.lead = not rows and not numbers  # "… its report for August." then the figures
+    elif rows:
+        state.lead = False
     if period is not None or paragraph != state.paragraph:
         state.paragraph = paragraph if period is not None else state.paragraph
     state.previous = sentence

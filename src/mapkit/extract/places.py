@@ -21,7 +21,8 @@ _ENDINGS = (  # Russian and Azerbaijani case endings, longest first
     "dan", "dən", "da", "də", "ın", "in", "un", "ün", "а", "е", "у", "ом", "ы", "ta", "tə",
 )  # fmt: skip
 _REGIONS = re.compile(
-    r"\b(?:the\s+)?(?:liberated|de-occupied|freed)\s+(?:territor(?:y|ies)|lands|areas|regions)\b"
+    r"\b(?:the\s+)?(?:liberated|de-occupied|freed)\s+(?:Azerbaijani\s+)?(?:territor(?:y|ies)|lands"
+    r"|areas|regions)\b|\bterritor(?:y|ies) (?:of Azerbaijan )?(?:liberated|freed) from\b"
     r"|\bKarabakh and East Zangezur\b|\bKarabakh and Eastern Zangezur\b"
     r"|\bthe (?:whole )?country\b|\bnationwide\b|\bacross the country\b"
     r"|освобожденн\w+ территори\w+|işğaldan azad edilmiş ərazilər\w*|azad edilmiş ərazilər\w*",
