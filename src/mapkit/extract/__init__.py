@@ -62,6 +62,7 @@ class _State:
     place_paragraph: int = -1
     previous: str = ""
     lead: bool = False  # the period was stated in a paragraph with no figures (a lead)
+    last: int = -1  # the paragraph of the sentence before
 
 
 def extract(
@@ -176,7 +177,7 @@ def _sentence_rows(
         and (
             paragraph == state.paragraph
             or (opens and _CARRY_PERIOD.match(sentence))
-            or (state.lead and paragraph == state.paragraph + 1)
+            or (state.lead and state.last == state.paragraph)  # the paragraph after a lead
         )
     ):
         period, carried_period = state.period, True
@@ -209,7 +210,7 @@ def _sentence_rows(
         state.lead = False
     if period is not None or paragraph != state.paragraph:
         state.paragraph = paragraph if period is not None else state.paragraph
-    state.previous = sentence
+    state.previous, state.last = sentence, paragraph
     return rows
 
 

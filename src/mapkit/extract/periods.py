@@ -73,7 +73,7 @@ _RELATIVE = (  # (pattern, calendar unit, how many back): "last week" is the Mon
     (r"\bpast (?:year|12 months)\b|за год", "days", 365),
 )
 _MONTH_ALONE = re.compile(  # "in May", "for August", "throughout July" (no day, no year)
-    r"\b(?:in|for|during|throughout|over)\s+(?:the month of\s+)?(?P<m>January|February|March|April"
+    r"\b(?i:in|for|during|throughout|over)\s+(?:the month of\s+)?(?P<m>January|February|March|April"
     r"|May|June|July|August|September|October|November|December)\b(?!\s*\d)"
 )
 _TO_DATE = re.compile(
