@@ -276,6 +276,19 @@ def test_a_figure_restated_in_another_unit_is_one_row_in_the_unit_mapkit_reads()
     assert "also stated as 1507 ha" in row["note"]
 
 
+def test_the_place_of_a_lead_carries_to_the_paragraph_after_it() -> None:
+    rows = extract(
+        "In the Aghdam district, deminers continued their work this month.\n\n"
+        "Our teams have neutralised 31,105 mines and explosive devices.\n\n"
+        "Another 2,000 hectares were cleared.",
+        published="2025-05-20",
+        source="test",
+    )
+    assert rows.area.tolist() == ["AZ-AGM", "AZ-AGM"]
+    assert rows.confidence[0] >= UNSURE and rows.note[0].startswith("place carried from an")
+    assert rows.note[1].startswith("check")  # two paragraphs on: proposed, marked
+
+
 def test_the_period_of_a_lead_carries_to_the_figures_under_it() -> None:
     rows = extract(
         "ANAMA has announced its operational achievements for August.\n\n"
