@@ -356,13 +356,27 @@ def test_a_casualty_total_takes_the_verb_of_its_clause_and_its_start_date() -> N
 
 def test_numbers_glued_to_words_are_read() -> None:
     rows = extract(
-        "The units have cleared a total of37,583 hectares and found 10,463anti-personnel mines.",
+        "The units have cleared a total of37,583 hectares and found 10,463anti-personnel mines"
+        " and 12,814 unexplodedordnances.",
         published="2024-05-18",
         source="test",
     )
     assert rows[["value", "unit", "metric"]].values.tolist() == [
         ["37583", "ha", "cleared_area"], ["10463", "count", "mines_anti_personnel"],
+        ["12814", "count", "uxo"],
     ]  # fmt: skip
+
+
+def test_the_year_of_an_event_is_not_the_period_of_the_figures_after_it() -> None:
+    rows = extract(
+        "A land plot in the Zangilan region liberated from occupation in 2020 is being cleared.\n\n"
+        "Some 72 hectares of the land plot had already been cleared of mines.",
+        published="2021-04-29",
+        source="test",
+    )
+    assert rows[["area", "value", "period_start", "as_of"]].values.tolist() == [
+        ["AZ-ZAN", "72", "", "2021-04-29"]
+    ]
 
 
 def test_whole_articles_never_seen_meet_the_issue_targets() -> None:

@@ -82,6 +82,9 @@ _TO_DATE = re.compile(
     r"|hazırda|bu günə qədər|indiyədək)\b",
     re.IGNORECASE,
 )
+_EVENT = re.compile(  # "liberated from occupation in 2020", "the war in 2020": no period
+    r"\b(?:liberat\w*|occupation|occupied|war)(?:\s+[\w'’]+){0,2}\s+in\s*$", re.IGNORECASE
+)
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;\d]*\bon\s*$", re.IGNORECASE)
 _SINCE_WAR = re.compile(
     r"\bsince the (?:end of the |)(?:44-day |patriotic |second karabakh )?war\b"
@@ -223,7 +226,9 @@ def period_of(sentence: str, published: dt.date | None) -> Period | None:
             return Period(date.text, end, "cumulative", ((date.start, date.end),))
         if _AS_OF.search(before[-25:]):
             return Period("", date.text, "cumulative", ((date.start, date.end),))
-        if _IN.search(before[-20:]) and len(date.text) <= 7:  # in 2023, in February 2024
+        if (  # in 2023, in February 2024; not "liberated from occupation in 2020"
+            _IN.search(before[-20:]) and len(date.text) <= 7 and not _EVENT.search(before[-60:])
+        ):
             start, end = _first(date.text), _end_of(date.text).isoformat()
             return Period(start, end, "flow", ((date.start, date.end),))
     return _relative(sentence, published)

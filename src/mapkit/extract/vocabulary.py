@@ -34,7 +34,7 @@ COUNTS = (
     (r"anti-?personnel|anti-?infantry", "mines_anti_personnel"),
     (r"anti-?tank", "mines_anti_tank"),
     (r"cluster (?:munitions?|bombs?|submunitions?|ammunition)|submunitions", "cluster_munitions"),
-    (r"(?:items of )?unexploded (?:ordnances?|munitions?|ammunition|explosive)|uxos?\b",
+    (r"(?:items of )?unexploded ?(?:ordnances?|munitions?|ammunition|explosive)|uxos?\b",
      "uxo"),
     (r"(?:land)?mines,? (?:and|or) (?:other )?(?:explosive|unexploded|uxo|ordnance)",
      "items_found"),
