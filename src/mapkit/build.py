@@ -131,7 +131,7 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     found, figures, districts = layers(inputs)
     stage("drawing the atlas")
-    m = atlas(districts, figures, corridors=inputs.corridors)
+    m = atlas(districts, figures, corridors=inputs.corridors, agency_reports=not inputs.only)
     with output as staging:
         stage("writing index.html")
         m.save(str(staging / "index.html"))

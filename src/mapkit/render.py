@@ -255,6 +255,7 @@ def atlas(
     corridors: bool = True,
     title: str = TITLE,
     findings: list[Finding] | None = None,
+    agency_reports: bool = True,
 ) -> folium.Map:
     """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
 
@@ -271,6 +272,9 @@ def atlas(
     findings : list of Finding, optional
         What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
         every figure a finding concerns.
+    agency_reports : bool
+        Add the embedded layer of districts that agency reports name as worked; ``False`` when
+        the figures are the user's only (``--only``).
 
     Returns
     -------
@@ -344,7 +348,7 @@ def atlas(
                 }
             )
     layers["control"] = folium.LayerControl(collapsed=True).add_to(m)
-    worked = _worked_records(districts, figures)
+    worked = _worked_records(districts, figures) if agency_reports else []
     data = _atlas_data(figures, title, views, corridors, worked)
     data["worked"] = worked
     data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
