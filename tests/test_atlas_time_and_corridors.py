@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,31 @@ def test_agency_reports_layer_shows_where_work_is_reported(
     assert "Named as worked in" in text and "agency reports" in text
     panel = page.locator(".mk-panel").inner_text()
     assert "Aghdara" in panel and "not a current district" in panel
+
+
+def test_only_the_users_figures_no_agency_reports_and_no_empty_heading(
+    tmp_path: Path, offline_page: OfflinePage
+) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "area,metric,value,unit,as_of,source\n"
+        "Aghdam,cleared_area,37154,ha,2025-05-20,Azernews\n"
+        "Fuzuli,cleared_area,12000,ha,2025-05-20,My notes\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "atlas"
+    subprocess.run([sys.executable, "-m", "mapkit", "build", "--only", "--figures", str(mine),
+                    "--out", str(out)], check=True, capture_output=True)  # fmt: skip
+    page = offline_page.open(out / "index.html")
+    page.locator(".leaflet-control-layers").hover()
+    layers = page.locator(".leaflet-control-layers").inner_text()
+    assert "Districts: latest published figures" in layers
+    assert "agency reports" not in layers  # the embedded reports are not the user's figures
+    panel = page.locator(".mk-panel").inner_text()
+    assert "key figures" not in panel  # no national figure: no heading over nothing
+    assert "Named in reports" not in panel and page.evaluate("window.mapkit.worked") is None
+    assert "Cleared area, total (2 districts)" in panel
+    assert offline_page.errors == []
 
 
 def test_corridors_are_styled_by_status_with_legend_and_tooltips(

@@ -110,7 +110,7 @@ def test_more_districts_and_two_years_by_district(figures: pd.DataFrame) -> None
     cleared = figures[
         (figures.metric == "cleared_area") & figures.iso.map(mapkit.figures.is_district)
     ]
-    assert cleared.iso.nunique() >= 13
+    assert cleared.iso.nunique() >= 14
     by_year = cleared[cleared.scope == ""].groupby("series").iso.nunique()
     assert by_year["cleared_area_2023"] >= 11 and by_year["cleared_area_2025"] >= 12
 
@@ -179,3 +179,56 @@ def test_the_seed_urls_are_known(figures: pd.DataFrame) -> None:
         "https://report.az/en/foreign-politics/"
         "elchin-amirbayov-briefs-brussels-on-mines-regional-transport-projects",
     }
+
+
+def _cited() -> list[dict[str, str]]:
+    """``geo/cited_sentences.csv``: the sentence each hand-typed page figure was read from."""
+    return list(csv.DictReader((REPO / "geo/cited_sentences.csv").open(encoding="utf-8")))
+
+
+def test_every_value_read_off_a_page_is_in_its_cited_sentence(figures: pd.DataFrame) -> None:
+    names = pd.read_csv(REPO / "geo/aliases.csv", keep_default_na=False)
+    by_id = figures.set_index("id")
+    cited = {}
+    for row in _cited():
+        for figure_id in row["figures"].split():
+            figure = by_id.loc[figure_id]
+            value = str(int(figure.value)) if figure.value.is_integer() else str(figure.value)
+            assert in_sentence(value, row["sentence"]), (figure_id, row["sentence"])
+            if figure.iso != "AZ":  # a district: the page names it where the figure is
+                place = names[names.iso == figure.iso].alias
+                assert any(n in row["sentence"] + row["place_sentence"] for n in place), figure_id
+            cited[figure_id] = figure.url
+    for url in set(cited.values()):  # every hand-typed figure of these pages is cited
+        typed = figures[(figures.url == url) & ~figures.id.str.contains("/r")]
+        assert set(typed.id) <= set(cited), url
+    assert len(cited) >= 18
+
+
+def test_a_14th_district_aghstafa_keeps_its_project_scope_and_conflict(
+    figures: pd.DataFrame,
+) -> None:
+    saloglu = figures[figures.iso == "AZ-AGA"]
+    assert set(saloglu.value_std.round(1)) == {525.0, 545.7} and (saloglu.scope != "").all()
+    assert (saloglu.series == "").all()  # a project site: listed, never colouring the district
+    findings = [f for f in validate(figures) if set(saloglu.id) <= set(f.ids)]
+    assert len(findings) == 1 and findings[0].level == "warning"
+
+
+def test_the_2023_operator_and_purpose_breakdowns_are_never_added_to_totals(
+    figures: pd.DataFrame,
+) -> None:
+    year = figures[figures.id.str.startswith("trend-2024-03-05/") & (figures.iso == "AZ")]
+    area = year[year.metric == "cleared_area"]
+    parts = area[area.scope != ""]
+    assert len(parts) == 10 and (parts.series == "").all()
+    operators = parts[~parts.scope.str.contains("agriculture|transport|residential|energy|other")]
+    assert operators.value_std.sum() == pytest.approx(53081.8)  # the total is stated as 53,081
+    assert set(area[area.scope == ""].value) == {53081}
+    items = year[year.metric == "items_found"]
+    assert items[items.scope != ""].value.sum() == 31547 and set(
+        items[items.scope == ""].value
+    ) == {31600}  # "some" 22,600 and 5,400: the parts need not add up to the total
+    latest = mapkit.latest(figures)
+    national = latest[(latest.iso == "AZ") & (latest.metric == "cleared_area")]
+    assert not set(parts.id) & set(national.id)

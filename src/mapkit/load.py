@@ -71,9 +71,10 @@ class AtlasData:
         the corridors are left out.
     crossings : DataFrame or None
         Every corridor segment × district crossing (:func:`mapkit.crossings`), computed once.
-    worked : DataFrame
+    worked : DataFrame or None
         The districts agency reports name as worked (:func:`mapkit.load_worked`), with
-        ``unplaced``: why a name that is no current district has no polygon ("" otherwise).
+        ``unplaced``: why a name that is no current district has no polygon ("" otherwise);
+        None when the figures are the user's only.
     basemap : GeoDataFrame
         The countries along the corridors, drawn under the districts.
     words : dict of str to str
@@ -89,7 +90,7 @@ class AtlasData:
     corridors: gpd.GeoDataFrame | None
     stations: gpd.GeoDataFrame | None
     crossings: pd.DataFrame | None
-    worked: pd.DataFrame
+    worked: pd.DataFrame | None
     basemap: gpd.GeoDataFrame
     words: dict[str, str] = field(repr=False)
     title: str = ""
@@ -111,6 +112,7 @@ def assemble(
     corridors: bool = True,
     findings: list[Finding] | None = None,
     title: str | None = None,
+    agency_reports: bool = True,
 ) -> AtlasData:
     """Complete districts and figures into everything the maps and layers need.
 
@@ -126,6 +128,9 @@ def assemble(
         What :func:`mapkit.validate` found in ``figures`` (run here if not given).
     title : str, optional
         The page's title; its words' title by default.
+    agency_reports : bool
+        Read the embedded districts that agency reports name as worked; ``False`` when the
+        figures are the user's only (``--only``).
 
     Raises
     ------
@@ -155,7 +160,7 @@ def assemble(
         corridors=lines,
         stations=stations,
         crossings=table,
-        worked=_worked(),
+        worked=_worked() if agency_reports else None,
         basemap=gpd.read_file(geo_path("basemap.geojson")),
         words=say,
         title=say[TITLE_KEY] if title is None else title,
@@ -189,7 +194,7 @@ def load_atlas(inputs: Inputs | None = None) -> AtlasData:
     districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
     stage("joining figures to districts")
     _check_off_map(not_on_map(districts, figures), strict=inputs.strict)
-    return assemble(districts, figures, corridors=inputs.corridors)
+    return assemble(districts, figures, corridors=inputs.corridors, agency_reports=not inputs.only)
 
 
 def _check_off_map(off_map: pd.DataFrame, *, strict: bool) -> None:

@@ -124,7 +124,7 @@ def atlas(data: AtlasData) -> folium.Map:
         if frame is not None:
             layers[layer.key] = DRAW[layer.key](frame, layer.title).add_to(m)
     layers["control"] = folium.LayerControl(collapsed=True).add_to(m)
-    worked = _worked_records(data.worked, districts, figures)
+    worked = [] if data.worked is None else _worked_records(data.worked, districts, figures)
     corridors = data.corridors is not None
     views = _views(data.words, districts, data.corridors)
     page = _atlas_data(figures, data.title, views, corridors, worked)

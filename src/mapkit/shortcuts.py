@@ -27,12 +27,13 @@ def atlas(
     corridors: bool = True,
     title: str | None = None,
     findings: list[Finding] | None = None,
+    agency_reports: bool = True,
 ) -> folium.Map:
     """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
 
     Parameters
     ----------
-    districts, figures, corridors, title, findings
+    districts, figures, corridors, title, findings, agency_reports
         As for :func:`mapkit.load.assemble`, which reads what the atlas shows: the embedded
         districts and figures by default. The page marks every figure a finding concerns.
 
@@ -41,7 +42,14 @@ def atlas(
     folium.Map
         Save it with ``.save("atlas.html")``: one file that renders with no network.
     """
-    data = assemble(districts, figures, corridors=corridors, findings=findings, title=title)
+    data = assemble(
+        districts,
+        figures,
+        corridors=corridors,
+        findings=findings,
+        title=title,
+        agency_reports=agency_reports,
+    )
     return draw_atlas(data)
 
 

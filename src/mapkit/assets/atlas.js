@@ -464,8 +464,11 @@
     function drawPanel() {
       panelData.textContent = "";
       dateLabel.textContent = t("date_label", { date: state.date });
-      panelData.appendChild(el("div", "mk-head", t("key_head")));
-      panelData.appendChild(keyTable());
+      var key = keyTable();
+      if (key.rows.length) {  // no heading over an empty table (--only, before the first figure)
+        panelData.appendChild(el("div", "mk-head", t("key_head")));
+        panelData.appendChild(key);
+      }
       data.series_metrics.forEach(function (metric) {
         var c = chart(metric);
         if (c) panelData.appendChild(c);

@@ -19,7 +19,7 @@ from ..names import COUNTRY
 from .article import Article, ExtractError, read_article
 from .numbers import Number, find_numbers
 from .periods import Period, find_dates, period_of
-from .places import Place, find_places
+from .places import CARRIED, Place, find_places, listed, place_of
 from .vocabulary import Typed, language, type_number
 
 __all__ = ["COLUMNS", "UNSURE", "ExtractError", "extract", "read_article"]
@@ -36,10 +36,15 @@ STOCKS = (
 )  # counted at a date, not summed  # rows below this confidence say "check" in their note
 _CARRY_PERIOD = re.compile(
     r"^\s*(?:of (?:the|these|them|this|which)|among (?:them|these|the)|in this period|during this"
-    r" period|these include|including|of whom|in the same period|at the same time|also)\b",
+    r" period|these include|including|of whom|in the same period|at the same time|also|in addition"
+    r"|additionally|moreover|furthermore|besides)\b",
     re.IGNORECASE,
 )
 _NOT_A_FIGURE_AFTER = re.compile(r"^(?:-?(?:year|day|month|week)s?[- ]old|-|[a-zA-Z]|:\d|/\d)")
+# A unit or count noun glued to a number ("906-hectare", "254hectares", "10,463anti-personnel").
+_GLUED_UNIT = re.compile(
+    r"-?(?:ha\b|hectare|km²|km2|sq|m²|m2\b|anti-|(?:land)?mines?\b|unexploded)"
+)
 _NOT_A_FIGURE_BEFORE = re.compile(
     r"(?:No\.|№|#|\bid|\bnumber|\baged?|\bage of|\+|\btel\.?|\bphone|\bArticle|\bpara|\bResolution"
     r"|\bpage|\b[A-Z]{2,}-)\s*$",
@@ -56,6 +61,9 @@ class _State:
     paragraph: int = -1
     place_paragraph: int = -1
     previous: str = ""
+    lead: bool = False  # the period was stated in a paragraph with no figures (a lead)
+    last: int = -1  # the paragraph of the sentence before
+    place_lead: bool = False  # the place was named in a sentence with no figures
 
 
 def extract(
@@ -146,9 +154,7 @@ def _figures_in(sentence: str, published: dt.date | None) -> list[Number]:
         if any(a <= number.start < b for a, b in masked):
             continue
         after, before = sentence[number.end :], sentence[: number.start]
-        if _NOT_A_FIGURE_AFTER.match(after) and not re.match(
-            r"-?(?:ha\b|hectare|km|m²|m2\b)", after
-        ):
+        if _NOT_A_FIGURE_AFTER.match(after) and not _GLUED_UNIT.match(after):
             continue
         if _NOT_A_FIGURE_BEFORE.search(before) or re.search(r"\d[\s-]$", before):
             continue
@@ -169,11 +175,17 @@ def _sentence_rows(
     if (
         period is None
         and state.period is not None
-        and (paragraph == state.paragraph or (opens and _CARRY_PERIOD.match(sentence)))
+        and (
+            paragraph == state.paragraph
+            or (opens and _CARRY_PERIOD.match(sentence))
+            or (state.lead and state.last == state.paragraph)  # the paragraph after a lead
+        )
     ):
         period, carried_period = state.period, True
     places = find_places(sentence)
     numbers = _figures_in(sentence, published)
+    if state.place_lead and state.last == state.place_paragraph != paragraph:
+        state.place_paragraph, state.place_lead = paragraph, False  # after a lead naming it
     rows: list[dict[str, object]] = []
     last: tuple[Number, Typed] | None = None
     for k, number in enumerate(numbers):
@@ -181,8 +193,8 @@ def _sentence_rows(
         typed = type_number(sentence, number.start, number.end, following, state.previous)
         if typed is None:
             continue
-        place, how = _place_of(number, numbers, sentence, places, state)
-        if how == _CARRIED and place and place.district and state.place_paragraph != paragraph:
+        place, how = place_of(number, numbers, sentence, places, state.place)
+        if how == CARRIED and place and place.district and state.place_paragraph != paragraph:
             how = "district carried from an earlier paragraph"
         row = _row(number, typed, place, how, period, carried_period, published, sentence, offset)
         if last is not None and _restated(sentence, *last, number, typed):
@@ -192,96 +204,17 @@ def _sentence_rows(
         last = number, typed
     if places:
         districts = [p for p in places if p.district]
-        state.place = _listed(districts[-1], districts, sentence)[0] if districts else places[-1]
-        state.place_paragraph = paragraph
+        state.place = listed(districts[-1], districts, sentence)[0] if districts else places[-1]
+        state.place_paragraph, state.place_lead = paragraph, not numbers
     if period is not None and not carried_period:
         state.period = period
+        state.lead = not rows and not numbers  # "… its report for August." then the figures
+    elif rows:
+        state.lead = False
     if period is not None or paragraph != state.paragraph:
         state.paragraph = paragraph if period is not None else state.paragraph
-    state.previous = sentence
+    state.previous, state.last = sentence, paragraph
     return rows
-
-
-def _place_of(
-    number: Number, numbers: list[Number], sentence: str, places: list[Place], state: _State
-) -> tuple[Place | None, str]:
-    """The place a number is about: the nearest district before it in its sentence, else after
-    it, else a country-wide mention, else the place the text spoke of last."""
-    districts = [p for p in places if p.district]
-    named_after = [  # "24.8 percent of Fuzuli", "37,154 hectares in the Aghdam district"
-        p
-        for p in districts
-        if _own(sentence, number, p, numbers)
-        and re.search(
-            r"^[^,;]*\b(?:in|of|for|at|across|within)\s+(?:the\s+)?$",
-            _PARENTHESES.sub("", sentence[number.end : p.start]),
-        )
-    ]
-    if named_after:
-        return _listed(named_after[0], districts, sentence)
-    before = [p for p in districts if p.end <= number.start]
-    if before:
-        return _listed(before[-1], districts, sentence)
-    after = [p for p in districts if _own(sentence, number, p, numbers)]
-    if after:
-        return _listed(after[0], districts, sentence)
-    trailing = [p for p in districts if p.start >= numbers[-1].end]
-    if trailing and not _SUBSET.search(sentence[number.end : trailing[0].start]):
-        return _listed(trailing[0], districts, sentence)  # "42 …, 18 … found in Aghdam"
-    if districts:  # the places named are those of other numbers: this one may be their total
-        return None, "places named in the sentence are not this figure's: taken as the country"
-    if places:
-        return places[0], ""
-    if state.place is not None:
-        return state.place, _CARRIED
-    return None, "no place named: taken as the country"
-
-
-_LIST_GAP = re.compile(
-    r"\s*(?:districts?|regions?|rayonu|rayonları|районы|районов)?\s*(?:,|and|və|и|&|,\s*and)\s*"
-    r"(?:the\s+)?",
-    re.IGNORECASE,
-)
-
-
-_CARRIED = "place carried from an earlier sentence"
-_SUBSET = re.compile(r"\b(?:in particular|including|of which|of whom|of these|among them)\b", re.I)
-_PARENTHESES = re.compile(r"\([^()]*\)")
-
-
-def _own(sentence: str, number: Number, place: Place, numbers: list[Number]) -> bool:
-    """Whether ``place`` comes after ``number`` with no other figure between them (one in
-    parentheses, "25 percent (over 16,000 hectares) of Aghdam", does not count)."""
-    if place.start < number.end:
-        return False
-    inner = [m.span() for m in _PARENTHESES.finditer(sentence, number.end, place.start)]
-    return not any(
-        number.end <= n.start < place.start and not any(a <= n.start < b for a, b in inner)
-        for n in numbers
-    )
-
-
-def _listed(place: Place, districts: list[Place], sentence: str) -> tuple[Place, str]:
-    """A district named in a list ("Fuzuli, Jabrayil and Zangilan") stands for the whole list: the
-    figure is a total over all of them, a group (``AZ-FUZ+AZ-CAB+AZ-ZAN``), never one polygon."""
-    k = districts.index(place)
-    first = last = k
-    while first > 0 and _LIST_GAP.fullmatch(
-        sentence[districts[first - 1].end : districts[first].start]
-    ):
-        first -= 1
-    while last + 1 < len(districts) and _LIST_GAP.fullmatch(
-        sentence[districts[last].end : districts[last + 1].start]
-    ):
-        last += 1
-    if first == last:
-        return place, ""
-    group = districts[first : last + 1]
-    code = "+".join(dict.fromkeys(p.code for p in group))
-    if "+" not in code or not all(p.code.startswith("AZ-") for p in group):
-        return place, ""
-    start, end = group[0].start, group[-1].end
-    return Place(start, end, code, sentence[start:end], True), "a total over several districts"
 
 
 def _row(

@@ -38,7 +38,7 @@ _WORDS = {
 _SCALE = "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
 _AREA_UNIT = r"\s*(?:hectares?|ha\b|km|sq|square|гектар|га\b|hektar)"
 _DIGITS = (
-    r"(?<![\w.,/:-])"
+    r"(?:(?<![\w.,/:-])|(?<=\bof)|(?<=\bthan)|(?<=\bto))"  # "a total of37,583" (a lost space)
     r"(?:(?P<typo>\d{1,3}, \d{3}(?!\d)|\d{4,}, \d{1,2}(?!\d))(?=" + _AREA_UNIT + r")|"
     r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
     r"|\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d+)"

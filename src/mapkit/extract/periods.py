@@ -61,10 +61,20 @@ _TO = re.compile(r"^\s*,?\s*(?:through|to|till|until|and|[-–—]|по|до)\s*
 _AS_OF = re.compile(r"\b(?:as of|as at|by|on|until|up to|по состоянию на|на)\s*$", re.IGNORECASE)
 _IN = re.compile(r"\b(?:in|during|for|over|throughout|в|за|в течение)\s*(?:the year\s*)?$", re.I)
 _WAR_END = dt.date(2020, 11, 10)  # the ceasefire: the start of the count in most statements
-_RELATIVE = (
-    (r"\b(?:last|past|previous) week\b|\bthis week\b|за неделю|ötən həftə|son həftə", 7),
-    (r"\b(?:last|past|previous) month\b|\bthis month\b|за месяц|ötən ay|son ay", 30),
-    (r"\b(?:last|past|previous) (?:year|12 months)\b|за год|ötən il", 365),
+_RELATIVE = (  # (pattern, calendar unit, how many back): "last week" is the Monday-Sunday before
+    (r"\b(?:last|previous) week\b|на прошлой неделе|ötən həftə|keçən həftə", "week", 1),
+    (r"\bthis week\b", "week", 0),
+    (r"\b(?:last|previous) month\b|в прошлом месяце|ötən ay|keçən ay", "month", 1),
+    (r"\bthis month\b|\bthe current month\b", "month", 0),
+    (r"\b(?:last|previous) year\b|в прошлом году|ötən il|keçən il", "year", 1),
+    (r"\bthis year\b|\bthe current year\b|в этом году|bu il", "year", 0),
+    (r"\bpast (?:seven days|week)\b|за неделю|son həftə", "days", 7),
+    (r"\bpast (?:30 days|month)\b|за месяц|son ay", "days", 30),
+    (r"\bpast (?:year|12 months)\b|за год", "days", 365),
+)
+_MONTH_ALONE = re.compile(  # "in May", "for August", "throughout July" (no day, no year)
+    r"\b(?i:in|for|during|throughout|over)\s+(?:the month of\s+)?(?P<m>January|February|March|April"
+    r"|May|June|July|August|September|October|November|December)\b(?!\s*\d)"
 )
 _TO_DATE = re.compile(
     r"\b(?:to date|so far|as of now|as of today|currently|to this day|up to now|at present"
@@ -72,9 +82,14 @@ _TO_DATE = re.compile(
     r"|hazırda|bu günə qədər|indiyədək)\b",
     re.IGNORECASE,
 )
+_EVENT = re.compile(  # "liberated from occupation in 2020", "the war in 2020": no period
+    r"\b(?:liberat\w*|occupation|occupied|war)(?:\s+[\w'’]+){0,2}\s+in\s*$", re.IGNORECASE
+)
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;\d]*\bon\s*$", re.IGNORECASE)
 _SINCE_WAR = re.compile(
     r"\bsince the (?:end of the |)(?:44-day |patriotic |second karabakh )?war\b"
-    r"|\bsince the (?:liberation|ceasefire)\b|\bafter the (?:44-day |patriotic )?war\b",
+    r"|\bsince the (?:liberation|ceasefire)\b|\bafter the (?:end of the )?(?:44-day |patriotic"
+    r" |second karabakh )?war\b",
     re.IGNORECASE,
 )
 
@@ -206,9 +221,14 @@ def period_of(sentence: str, published: dt.date | None) -> Period | None:
         if _SINCE.search(before[-30:]) or az_since:
             end = published.isoformat() if published else ""
             return Period(date.text, end, "cumulative", ((date.start, date.end),))
+        if _AS_OF.search(before[-25:]) and _SINCE_CLAUSE.search(before[-80:]):
+            end = published.isoformat() if published else ""  # "since the signing … on <date>"
+            return Period(date.text, end, "cumulative", ((date.start, date.end),))
         if _AS_OF.search(before[-25:]):
             return Period("", date.text, "cumulative", ((date.start, date.end),))
-        if _IN.search(before[-20:]) and len(date.text) <= 7:  # in 2023, in February 2024
+        if (  # in 2023, in February 2024; not "liberated from occupation in 2020"
+            _IN.search(before[-20:]) and len(date.text) <= 7 and not _EVENT.search(before[-60:])
+        ):
             start, end = _first(date.text), _end_of(date.text).isoformat()
             return Period(start, end, "flow", ((date.start, date.end),))
     return _relative(sentence, published)
@@ -219,10 +239,31 @@ def _relative(sentence: str, published: dt.date | None) -> Period | None:
         return None
     if _SINCE_WAR.search(sentence):
         return Period(_WAR_END.isoformat(), published.isoformat(), "cumulative", ())
-    for pattern, days in _RELATIVE:
+    month = _MONTH_ALONE.search(sentence)
+    if month:
+        stated = _stated(None, month["m"], None, published)
+        end = min(_end_of(stated), published)
+        return Period(_first(stated), end.isoformat(), "flow", ((month.start(), month.end()),))
+    for pattern, unit, back in _RELATIVE:
         if re.search(pattern, sentence, re.IGNORECASE):
-            start = published - dt.timedelta(days=days)
-            return Period(start.isoformat(), published.isoformat(), "flow", ())
+            start, end = _calendar(published, unit, back)
+            return Period(start.isoformat(), end.isoformat(), "flow", ())
     if _TO_DATE.search(sentence):
         return Period("", published.isoformat(), "cumulative", ())
     return None
+
+
+def _calendar(published: dt.date, unit: str, back: int) -> tuple[dt.date, dt.date]:
+    """The week, month or year ``back`` units before the one ``published`` falls in (0: the
+    current one, up to ``published``); for ``days``, the ``back`` days up to ``published``."""
+    if unit == "days":
+        return published - dt.timedelta(days=back), published
+    if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday() + 7 * back)
+        return monday, min(monday + dt.timedelta(days=6), published)
+    if unit == "month":
+        year, month = divmod(published.year * 12 + published.month - 1 - back, 12)
+        first = dt.date(year, month + 1, 1)
+        return first, min(_end_of(first.isoformat()[:7]), published)
+    first = dt.date(published.year - back, 1, 1)
+    return first, min(dt.date(first.year, 12, 31), published)

@@ -34,7 +34,7 @@ COUNTS = (
     (r"anti-?personnel|anti-?infantry", "mines_anti_personnel"),
     (r"anti-?tank", "mines_anti_tank"),
     (r"cluster (?:munitions?|bombs?|submunitions?|ammunition)|submunitions", "cluster_munitions"),
-    (r"(?:items of )?unexploded (?:ordnances?|munitions?|ammunition|explosive)|uxos?\b",
+    (r"(?:items of )?unexploded ?(?:ordnances?|munitions?|ammunition|explosive)|uxos?\b",
      "uxo"),
     (r"(?:land)?mines,? (?:and|or) (?:other )?(?:explosive|unexploded|uxo|ordnance)",
      "items_found"),
@@ -43,7 +43,7 @@ COUNTS = (
     (r"(?:(?:land)?mine[- ](?:related )?)?(?:incidents?|accidents?|explosions?|blasts?)",
      "incidents"),
     (r"(?:land)?mines?(?![\w-])", "mines"),
-    (r"people|persons?|civilians?|citizens|children|child|teenagers|youths?|minors|wom[ae]n|men\b"
+    (r"people|persons?|individuals|civilians?|citizens|children|child|teenagers|youths?|minors|wom[ae]n|men\b"
      r"|victims?|servicem[ae]n|soldiers|military personnel|deminers|sappers|residents|killed"
      r"|injur\w+|wounded|died|dead|lost their lives|deaths|casualties", "person"),
     (r"countries|states\b|nations\b", "countries_involved"),
@@ -156,27 +156,69 @@ def _share(sentence: str, after: str) -> tuple[str, str]:
     return "", "share of what: not said"
 
 
+_MILITARY = re.compile(r"\b(?:military|soldiers?|servicem[ae]n|troops)\b", _I)
+_GROUP_BEFORE = re.compile(r"\b(civilians?|military|soldiers|servicemen)\s*[:–-]\s*$", _I)
+_CASUALTY_BEFORE = re.compile(r"\b(?:killed|injured|wounded)\s+$", _I)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_CLAUSE_END = re.compile(r"[.;]|,\s*(?:of which|of whom|among them)\b", _I)
+_EVERYONE = re.compile(r"\b(?:citizens|individuals|Azerbaijanis|residents)\b", _I)
+
+
+def _group(head: str, before: str) -> str:
+    """Whose casualties: ``child``, ``women``, ``civilian``, ``military`` or "" (everyone)."""
+    told = _GROUP_BEFORE.search(before)  # "(civilian: 49; military: 13)"
+    if told:
+        return "civilian" if _CIVILIAN.match(told.group(1)) else "military"
+    for pattern, group in ((_CHILD, "child"), (_WOMEN, "women"), (_CIVILIAN, "civilian"),
+                           (_MILITARY, "military")):  # fmt: skip
+        if pattern.search(head):
+            return group
+    if _EVERYONE.search(head):  # "87 citizens", "345 individuals": all, whoever came before
+        return ""
+    outside = _PARENTHESES.sub("", before)  # "Among the military, mines killed 15 people"
+    last = max(
+        ((m.start(), g) for p, g in ((_CIVILIAN, "civilian"), (_MILITARY, "military"))
+         for m in p.finditer(outside)),
+        default=(0, ""),
+    )  # fmt: skip
+    return last[1]
+
+
+def _clause(rest: str, before: str) -> str:
+    """The rest of a number's clause, parentheses left out: "62 people (civilian: 49) were
+    killed" → "people were killed"; inside the parentheses, what follows them."""
+    if before.count("(") > before.count(")") and ")" in rest:
+        rest = rest[rest.index(")") + 1 :]
+    return _CLAUSE_END.split(_PARENTHESES.sub("", rest), maxsplit=1)[0]
+
+
+def _casualty(head: str, before: str, context: str, rest: str) -> str:
+    """``killed``, ``injured``, ``victims`` or "" (people, but not casualties)."""
+    if _CASUALTY_BEFORE.search(before):  # "mines killed 15 people", "injured 164"
+        return "killed" if _KILLED.search(before[-12:]) else "injured"
+    for text in (head, _clause(rest, before)):  # "21 citizens, including 14 civilians were killed"
+        killed, injured = _KILLED.search(text), _INJURED.search(text)
+        if killed and (not injured or killed.start() < injured.start()):
+            return "killed"
+        if injured:
+            return "injured"
+        if text is head and _VICTIMS.search(head):
+            return "victims"
+    if _VICTIMS.search(context) or _VICTIMS.search(_clause(rest, before)):
+        return "victims"
+    return ""
+
+
 def _person(window: str, before: str, context: str, rest: str) -> tuple[str, str]:
-    """victims, killed or injured, of which group (civilians, children, women)."""
-    head = window[:40]
-    if _CHILD.search(head):
-        group = "child"
-    elif _WOMEN.search(head):
-        group = "women"
-    elif _CIVILIAN.search(head) or _CIVILIAN.search(before):
-        group = "civilian"
-    else:
-        group = ""
-    killed, injured = _KILLED.search(window), _INJURED.search(window)
-    casualty = ""
-    if killed and (not injured or killed.start() < injured.start()):
-        casualty = "killed"
-    elif injured:
-        casualty = "injured"
-    elif _VICTIMS.search(window) or _VICTIMS.search(context) or _VICTIMS.search(rest):
-        casualty = "victims"
+    """victims, killed or injured, of which group (civilians, children, women; the military
+    have no metric: proposed untyped)."""
+    head = window.split("(")[0][:40]
+    group = _group(head, before)
+    casualty = _casualty(head, before, context, rest)
     if not casualty and not (_KILLED.search(context) or _INJURED.search(context)):
         return "-", ""  # people, but not casualties (deminers, residents)
+    if group == "military":
+        return "", "military casualties: no metric in geo/metrics.csv"
     if group in ("child", "women"):
         return f"{group}_victims", ""
     casualty = casualty or "victims"
@@ -238,6 +280,10 @@ def _typed(sentence: str, start: int, end: int, next_start: int, context: str) -
         international = _INTERNATIONAL.search(before[-40:] + window[:60])
         return Typed(unit, "international_spending" if international else "spending", "", taken)
     hits = _hits(window)
+    if (not hits or hits[0] > 60) and (
+        _GROUP_BEFORE.search(before) or _CASUALTY_BEFORE.search(before)
+    ):
+        hits = (0, 0, "person")  # "civilian: 49", "injured 164"
     if not hits or hits[0] > 60:
         told = _NUMBER_OF.search(before)  # "the number of mine victims has reached 350"
         person = told and (_VICTIMS.search(told.group(1)) or _KILLED.search(told.group(1)))
