@@ -19,12 +19,13 @@ from .corridors import crossings, load_corridors, load_stations
 from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
 from .export import write_geojson, write_layers
 from .extract import extract
+from .fetch import fetch_boundaries
 from .figures import FiguresWarning, latest, load_figures, read_figures
 from .join import join
 from .names import resolve
 from .render import atlas
 from .staticmap import save_map
-from .validate import validate
+from .validate import Finding, validate
 from .worked import load_worked
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "FiguresError",
     "FiguresRejected",
     "FiguresWarning",
+    "Finding",
     "Inputs",
     "MapkitError",
     "UnknownPlaceError",
@@ -42,6 +44,7 @@ __all__ = [
     "check_boundaries",
     "crossings",
     "extract",
+    "fetch_boundaries",
     "join",
     "latest",
     "load_corridors",

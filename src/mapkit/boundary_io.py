@@ -22,6 +22,16 @@ import shapely
 from .errors import BoundaryError
 from .names import visible
 
+__all__ = [
+    "AZERBAIJAN_BOUNDS",
+    "DISTRICT_LAYER_WORDS",
+    "BoundaryFile",
+    "BoundaryWarning",
+    "describe",
+    "read_boundary_file",
+    "warn",
+]
+
 AZERBAIJAN_BOUNDS = (44.7, 38.3, 50.9, 41.95)
 """Azerbaijan's extent in degrees (west, south, east, north), the Caspian coast included."""
 

@@ -38,6 +38,8 @@ import pandas as pd
 
 from .errors import shown
 
+__all__ = ["CONVENTIONS", "parse_date", "read_numbers", "readings"]
+
 _quote = shown  # in functions with an argument of that name
 
 CONVENTIONS = ("point", "comma")

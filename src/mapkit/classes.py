@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+__all__ = ["natural_breaks"]
+
 _Ints = npt.NDArray[np.int_]
 _Floats = npt.NDArray[np.float64]
 

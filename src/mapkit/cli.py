@@ -16,6 +16,8 @@ from pathlib import Path
 from .errors import FiguresRejected, MapkitError, plural
 from .names import visible
 
+__all__ = ["EXIT_INPUT", "SHOWN_ERRORS", "main", "match_report", "parser"]
+
 EXIT_INPUT = 2
 SHOWN_ERRORS = 50  # rejected rows listed one by one; the rest are counted
 

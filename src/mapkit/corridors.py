@@ -30,6 +30,17 @@ from shapely.geometry.base import BaseGeometry
 
 from .data import geo_path
 
+__all__ = [
+    "CROSSING_COLUMNS",
+    "GEOD",
+    "MIN_KM",
+    "WGS84",
+    "crossings",
+    "load_corridors",
+    "load_stations",
+    "with_districts",
+]
+
 WGS84 = "EPSG:4326"
 GEOD = Geod(ellps="WGS84")
 CROSSING_COLUMNS = ["segment_id", "corridor", "segment", "iso", "name_en", "length_km"]

@@ -5,6 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+__all__ = [
+    "LONGEST",
+    "BoundaryError",
+    "FiguresError",
+    "FiguresRejected",
+    "MapkitError",
+    "UnknownPlaceError",
+    "plural",
+    "shown",
+]
+
 LONGEST = 900  # characters in one message: a terminal line, never a megabyte
 
 

@@ -17,6 +17,24 @@ import shapely
 
 from .formulas import neutralise, neutralise_table
 
+__all__ = [
+    "COORDINATE_DECIMALS",
+    "FORMATS",
+    "date_columns",
+    "figures_table",
+    "for_gis",
+    "gpkg_layer_name",
+    "layer_files",
+    "rfc7946",
+    "shapefile_fields",
+    "with_period_starts",
+    "write_figures_csv",
+    "write_geojson",
+    "write_geopackage",
+    "write_layers",
+    "write_shapefile",
+]
+
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
 _SHORT_WORDS = {

@@ -41,6 +41,19 @@ from .vocabulary import (  # noqa: F401  (the vocabulary is part of this module'
     units,
 )
 
+__all__ = [
+    "DERIVED",
+    "FiguresWarning",
+    "Options",
+    "check_figures",
+    "citation",
+    "is_district",
+    "latest",
+    "load_figures",
+    "read_figures",
+    "reading",
+]
+
 
 class FiguresWarning(UserWarning):
     """A figure kept but not placed on the map (a former or unnamed district)."""

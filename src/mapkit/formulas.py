@@ -15,6 +15,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+__all__ = ["QUOTE", "TRIGGERS", "neutralise", "neutralise_table", "restore", "restore_table"]
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet evaluate a cell."""
 QUOTE = "'"

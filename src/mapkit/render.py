@@ -48,6 +48,26 @@ from .payload import page_figures
 from .validate import Finding, validate
 from .worked import load_worked
 
+__all__ = [
+    "DISPLAY_DECIMALS",
+    "DISPLAY_TOLERANCE",
+    "MODE_COLOURS",
+    "NO_DATA_COLOUR",
+    "PAGE",
+    "PALETTE",
+    "SERIES_METRICS",
+    "STATUS_DASHES",
+    "TITLE",
+    "VIEWPORT",
+    "AtlasControls",
+    "FrameView",
+    "OfflineMap",
+    "SafeGeoJson",
+    "atlas",
+    "classify",
+    "display_geometry",
+]
+
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 """Number of classes at most (the colours themselves come from :func:`mapkit.page.palette`)."""
 NO_DATA_COLOUR = "#d9d9d9"

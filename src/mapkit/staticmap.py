@@ -24,6 +24,21 @@ from .join import district_figures, join, value_column
 from .page import colours
 from .render import NO_DATA_COLOUR, classify
 
+__all__ = [
+    "A4_LANDSCAPE",
+    "DEFAULT_BOUNDARIES",
+    "DPI",
+    "FORMATS",
+    "STATIC_MAPS",
+    "TEXT",
+    "Shown",
+    "check_output",
+    "draw",
+    "save_map",
+    "shown",
+    "write_static_maps",
+]
+
 FORMATS = (".png", ".svg", ".pdf")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 DPI = 150

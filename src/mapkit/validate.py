@@ -23,6 +23,20 @@ from .data import read_table
 from .errors import FiguresRejected, MapkitError, plural
 from .figures import load_figures, metrics, units
 
+__all__ = [
+    "CHECKS",
+    "LEVELS",
+    "Finding",
+    "check_conflicts",
+    "check_cumulative",
+    "check_duplicates",
+    "check_shares",
+    "check_sums",
+    "report",
+    "validate",
+    "validate_files",
+]
+
 LEVELS = ("error", "warning")
 
 
