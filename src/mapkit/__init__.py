@@ -10,7 +10,9 @@ Examples
 >>> districts = mapkit.load_districts()        # 77 districts with ISO 3166-2:AZ codes
 >>> layer = mapkit.join(districts, figures)    # each district with its latest figures
 >>> m = mapkit.atlas(districts, figures)       # a folium.Map that works offline
->>> mapkit.save_map("map.pdf", lang="az")      # the static map for reports
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:  # the static map for reports
+...     pdf = mapkit.save_map(f"{folder}/map.pdf", lang="az")
 """
 
 from .boundaries import EQUAL_AREA, BoundaryWarning, check_boundaries, load_districts

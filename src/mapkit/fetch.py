@@ -14,6 +14,8 @@ failed and whether a cached copy is there; the cached copy is never touched.
 
 Examples
 --------
+These need the network, so they are skipped when the docstrings run as tests:
+
 >>> from mapkit.fetch import fetch_boundaries, cached_boundaries
 >>> path = fetch_boundaries("geoboundaries", "AZE", "ADM2")  # doctest: +SKIP
 >>> path.name  # doctest: +SKIP

@@ -93,8 +93,12 @@ class Output:
 
     Examples
     --------
-    >>> with Output("atlas", ["index.html"]) as staging:  # doctest: +SKIP
-    ...     (staging / "index.html").write_text("…")
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with Output(Path(folder) / "atlas", ["index.html"]) as staging:
+    ...         size = (staging / "index.html").write_text("…", encoding="utf-8")
+    ...     sorted(path.name for path in (Path(folder) / "atlas").iterdir())
+    ['.mapkit-build', 'index.html']
     """
 
     def __init__(
