@@ -42,6 +42,11 @@ def natural_breaks(values: npt.ArrayLike, k: int) -> list[float]:
     ------
     ValueError
         If there is no value to classify or ``k`` is not positive.
+
+    Examples
+    --------
+    >>> natural_breaks([1, 2, 3, 10, 11, 12, 50], 3)
+    [3.0, 12.0, 50.0]
     """
     data = np.asarray(values, dtype=float)
     x = np.sort(data[~np.isnan(data)])

@@ -52,7 +52,7 @@ def _read_layer(name: str) -> gpd.GeoDataFrame:
     path = geo_path("corridors", name)
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} is missing: run `.venv/bin/python geo/corridors/derive.py` to derive it"
+            f"{path} is missing: run `python geo/corridors/derive.py` to derive it"
         )
     # Read the JSON directly rather than through GDAL, which would turn "2026-02-27" into a
     # datetime; RFC 7946 GeoJSON has no crs member: its coordinates are WGS84 lon/lat.

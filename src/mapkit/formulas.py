@@ -28,6 +28,11 @@ def neutralise(text: str) -> str:
 
     Text that already starts with quotes before a trigger gets one more, so that
     :func:`restore` gives every text back exactly.
+
+    Examples
+    --------
+    >>> neutralise("=1+1"), neutralise("Aghdam"), restore(neutralise("=1+1"))
+    ("'=1+1", 'Aghdam', '=1+1')
     """
     return QUOTE + text if _NEEDS_QUOTE.match(text) else text
 

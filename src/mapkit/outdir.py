@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from .errors import MapkitError
+from .errors import MapkitError, option
 from .staging import (
     INSIDE_NEW,
     INSIDE_OLD,
@@ -128,7 +128,8 @@ class Output:
             raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
         if out.exists() and not out.is_dir():
             raise OutputError(
-                f"{self.path} exists and is not a mapkit build folder; choose another --out"
+                f"{self.path} exists and is not a mapkit build folder; "
+                f"choose another {option('out')}"
             )
         marker = read_marker(out) if out.is_dir() else None
         present = list_files(out) if out.is_dir() else []
@@ -140,16 +141,18 @@ class Output:
             if clash:
                 raise OutputError(
                     f"{self.path} is not a mapkit folder and holds {listed(clash)}, which mapkit "
-                    "would overwrite; choose another --out, or add --force to overwrite them"
+                    f"would overwrite; choose another {option('out')}, or add "
+                    f"{option('force', True)} to overwrite them"
                 )
             raise OutputError(
                 f"{self.path} exists and is not a mapkit build folder (it holds "
-                f"{listed(present)}); choose another --out, or add --force to write beside them"
+                f"{listed(present)}); choose another {option('out')}, or add "
+                f"{option('force', True)} to write beside them"
             )
         if clash and not self.force:
             raise OutputError(
                 f"{self.path}: mapkit would overwrite {listed(clash)}, which it did not write; "
-                "move them, or add --force to overwrite them"
+                f"move them, or add {option('force', True)} to overwrite them"
             )
         self._refuse_inputs(self.wrote | self.planned)
         self.keep = [f for f in foreign if f not in self.planned]
@@ -160,7 +163,7 @@ class Output:
             if path.is_relative_to(root) and path.relative_to(root).as_posix() in replaced:
                 raise OutputError(
                     f"{self.path}: mapkit would overwrite {path.relative_to(root).as_posix()}, "
-                    "an input of this run; choose another --out"
+                    f"an input of this run; choose another {option('out')}"
                 )
 
     # -- staging ---------------------------------------------------------------------------
