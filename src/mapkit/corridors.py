@@ -29,6 +29,7 @@ from shapely.geometry import MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from .data import geo_path
+from .errors import MapkitError
 
 __all__ = [
     "CROSSING_COLUMNS",
@@ -125,7 +126,7 @@ def _line_parts(geometry: BaseGeometry) -> MultiLineString:
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{what} lacks the column(s) {missing}")
+        raise MapkitError(f"{what} lacks the column(s) {missing}")
 
 
 def crossings(segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> pd.DataFrame:

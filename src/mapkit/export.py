@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .errors import MapkitError
 from .formulas import neutralise, neutralise_table
 
 __all__ = [
@@ -293,5 +294,5 @@ def write_layers(
         elif fmt == "csv":
             written.append(write_figures_csv(figures, folder / "figures.csv"))
         else:
-            raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+            raise MapkitError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     return written

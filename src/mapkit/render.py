@@ -28,6 +28,7 @@ from . import corridors as corridor_data
 from .boundaries import as_districts, load_districts
 from .classes import natural_breaks
 from .data import geo_path
+from .errors import MapkitError
 from .export import rfc7946
 from .figures import check_figures, load_figures, metrics, units
 from .join import on_districts
@@ -301,7 +302,7 @@ def atlas(
     figures = load_figures() if figures is None else figures
     check_figures(figures)
     if figures.empty:
-        raise ValueError("no figures to map")
+        raise MapkitError("no figures to map")
     findings = validate(figures) if findings is None else findings
     figures = figures.assign(share=shares(figures, districts))
     m = OfflineMap(
