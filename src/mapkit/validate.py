@@ -23,19 +23,7 @@ from .data import read_table
 from .errors import FiguresRejected, MapkitError, OptionNamer, in_python, plural
 from .figures import load_figures, metrics, units
 
-__all__ = [
-    "CHECKS",
-    "LEVELS",
-    "Finding",
-    "check_conflicts",
-    "check_cumulative",
-    "check_duplicates",
-    "check_shares",
-    "check_sums",
-    "report",
-    "validate",
-    "validate_files",
-]
+__all__ = ["CHECKS", "LEVELS", "Finding", "report", "validate", "validate_files"]
 
 LEVELS = ("error", "warning")
 
