@@ -22,7 +22,7 @@ import shapely
 from . import geomatch
 from .boundary_io import BoundaryFile, BoundaryWarning, read_boundary_file, warn
 from .data import geo_path, read_table
-from .errors import BoundaryError
+from .errors import BoundaryError, option
 from .names import gazetteer, visible
 
 EQUAL_AREA = "+proj=laea +lat_0=40.3 +lon_0=47.7 +datum=WGS84 +units=m +no_defs"
@@ -233,7 +233,8 @@ def _refuse_unusable(matches: list[geomatch.Match], path: Path) -> None:
     if ambiguous:
         more = f" (and {len(ambiguous) - 1} more)" if len(ambiguous) > 1 else ""
         raise BoundaryError(
-            f"{ambiguous[0].notes[0]}{more}; nothing guessed: give a name field (--name-field)",
+            f"{ambiguous[0].notes[0]}{more}; nothing guessed: give a name field "
+            f"({option('name_field')})",
             path,
         )
     coarse = [m for m in matches if m.how == "region"]

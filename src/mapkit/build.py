@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import corridors as corridor_data
 from .boundaries import BoundaryWarning, load_districts, not_on_map
-from .errors import MapkitError, plural
+from .errors import MapkitError, option, plural
 from .export import FORMATS, layer_files, write_layers
 from .figures import load_figures
 from .join import join
@@ -79,8 +79,8 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
         listed = ", ".join(named) + (f" and {plural(more, 'more')}" if more else "")
         if inputs.strict:
             raise MapkitError(
-                f"(--strict) the boundaries have no polygon for {plural(len(off_map), 'figure')}: "
-                f"{listed}"
+                f"({option('strict', True)}) the boundaries have no polygon for "
+                f"{plural(len(off_map), 'figure')}: {listed}"
             )
         warnings.warn(
             f"not on this map (the boundaries have no polygon for their district; listed in the "

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+__all__ = ["geo_dir", "geo_path", "read_table"]
+
 
 @cache
 def geo_dir() -> Path:

@@ -22,6 +22,20 @@ import pandas as pd
 from .data import read_table
 from .errors import UnknownPlaceError
 
+__all__ = [
+    "COUNTRY",
+    "COUNTRY_NAMES",
+    "GROUP_SEPARATOR",
+    "Gazetteer",
+    "Unit",
+    "build_gazetteer",
+    "gazetteer",
+    "resolve",
+    "skeleton",
+    "split_kind",
+    "visible",
+]
+
 COUNTRY = "AZ"
 COUNTRY_NAMES = ("Azerbaijan", "Azərbaycan", "Azerbaycan", "Азербайджан", "AZE", "AZ", "national")
 GROUP_SEPARATOR = "+"

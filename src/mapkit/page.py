@@ -17,6 +17,22 @@ from .data import read_table
 from .figures import metrics
 from .validate import Finding
 
+__all__ = [
+    "LANGUAGE",
+    "NO_DATA_HATCH",
+    "PALETTES",
+    "classes_for",
+    "colours",
+    "corridor_legend",
+    "default_series",
+    "finding_records",
+    "label_points",
+    "palette",
+    "series_label",
+    "shares",
+    "words",
+]
+
 LANGUAGE = "en"
 PALETTES = {
     "contamination": ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"),  # red: danger

@@ -14,6 +14,8 @@ from xml.sax.saxutils import quoteattr
 
 from .render import MODE_COLOURS, NO_DATA_COLOUR
 
+__all__ = ["STYLES", "add_styles", "corridor_style", "district_style", "station_style"]
+
 _LINE_STYLES = {"existing": "solid", "under construction": "dash", "planned": "dot"}
 
 

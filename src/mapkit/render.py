@@ -28,6 +28,7 @@ from . import corridors as corridor_data
 from .boundaries import as_districts, load_districts
 from .classes import natural_breaks
 from .data import geo_path
+from .errors import MapkitError
 from .export import rfc7946
 from .figures import check_figures, load_figures, metrics, units
 from .join import on_districts
@@ -47,6 +48,26 @@ from .page import (
 from .payload import page_figures
 from .validate import Finding, validate
 from .worked import load_worked
+
+__all__ = [
+    "DISPLAY_DECIMALS",
+    "DISPLAY_TOLERANCE",
+    "MODE_COLOURS",
+    "NO_DATA_COLOUR",
+    "PAGE",
+    "PALETTE",
+    "SERIES_METRICS",
+    "STATUS_DASHES",
+    "TITLE",
+    "VIEWPORT",
+    "AtlasControls",
+    "FrameView",
+    "OfflineMap",
+    "SafeGeoJson",
+    "atlas",
+    "classify",
+    "display_geometry",
+]
 
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 """Number of classes at most (the colours themselves come from :func:`mapkit.page.palette`)."""
@@ -285,7 +306,7 @@ def atlas(
     figures = load_figures() if figures is None else figures
     check_figures(figures)
     if figures.empty:
-        raise ValueError("no figures to map")
+        raise MapkitError("no figures to map")
     findings = validate(figures) if findings is None else findings
     figures = figures.assign(share=shares(figures, districts))
     m = OfflineMap(

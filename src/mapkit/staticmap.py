@@ -17,12 +17,27 @@ import pandas as pd
 
 from . import corridors as corridor_data
 from .boundaries import load_districts, not_on_map
-from .errors import MapkitError
+from .errors import MapkitError, option
 from .figures import load_figures, metrics
 from .i18n import format_date, metric_name, unit_name, word
 from .join import district_figures, join, value_column
 from .page import colours
 from .render import NO_DATA_COLOUR, classify
+
+__all__ = [
+    "A4_LANDSCAPE",
+    "DEFAULT_BOUNDARIES",
+    "DPI",
+    "FORMATS",
+    "STATIC_MAPS",
+    "TEXT",
+    "Shown",
+    "check_output",
+    "draw",
+    "save_map",
+    "shown",
+    "write_static_maps",
+]
 
 FORMATS = (".png", ".svg", ".pdf")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -53,7 +68,7 @@ def check_output(path: str | Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise MapkitError(
             f"{path}: cannot write a map as {path.suffix or 'a file without extension'}; "
-            f"end --out with {', '.join(FORMATS)}"
+            f"end {option('out')} with {', '.join(FORMATS)}"
         )
     return path
 
@@ -73,7 +88,7 @@ def shown(
         known = ", ".join(m for m in metrics() if m in set(mapped.metric)) or "none"
         if metric not in set(mapped.metric):
             problem = "no district figures of metric" if metric in metrics() else "unknown metric"
-            raise MapkitError(f"{problem} {metric!r}: choose --metric from {known}")
+            raise MapkitError(f"{problem} {metric!r}: choose {option('metric')} from {known}")
         mapped = mapped[mapped.metric == metric]
     if mapped.empty:  # national figures only: a grey map, as the atlas shows it
         nothing = pd.Series(np.nan, index=pd.Index(districts.iso, name="iso"))
@@ -135,7 +150,7 @@ def draw(
     corridors : bool
         Draw the transport corridors by status.
     as_of : str, optional
-        The ``--as-of`` date the figures were chosen at, printed under the title.
+        The ``as_of`` date the figures were chosen at, printed under the title.
     boundaries : str, optional
         What the district boundaries are, for the sources block (mapkit's own by default).
 
