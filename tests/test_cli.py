@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from mapkit import MapkitError, load_figures
+
 
 def mapkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -99,3 +101,37 @@ def test_validate_counts_in_words_that_agree_with_the_number(tmp_path: Path) -> 
 
     one = report([Finding("error", "value", "x")])
     assert one.endswith("1 error, 0 warnings")  # was "1 errors"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "flags", "in_python", "on_the_command_line"),
+    [
+        ({"only": True}, ["--only"], "no figures: `only=True` needs at least one `files` file",
+         "no figures: --only needs at least one --figures file"),
+        ({"as_of": "2025-02-30"}, ["--as-of", "2025-02-30"],
+         "`as_of`: date '2025-02-30' does not exist", "--as-of: date '2025-02-30' does not exist"),
+    ],
+)  # fmt: skip
+def test_the_api_names_its_arguments_and_the_command_its_flags(
+    arguments: dict[str, object], flags: list[str], in_python: str, on_the_command_line: str
+) -> None:
+    """Issue 12: a library error said "--as-of" to a notebook; the command still says it."""
+    with pytest.raises(MapkitError) as raised:
+        load_figures(**arguments)
+    assert str(raised.value) == in_python and "--" not in str(raised.value)
+    result = mapkit("figures", *flags)
+    assert result.returncode == 2
+    assert result.stderr == f"mapkit: error: {on_the_command_line}\n"
+
+
+def test_a_row_validate_rejects_names_the_flag_on_the_command_and_the_argument_in_python(
+    tmp_path: Path,
+) -> None:
+    from mapkit.validate import validate_files
+
+    path = bad_csv(tmp_path, "Aghdam,cleared_area,37.154,ha,2025-05-20,Azernews")
+    result = mapkit("validate", "--only", "--figures", str(path))
+    assert result.returncode == 1
+    assert "give --decimal point or --decimal comma" in result.stdout
+    [finding] = validate_files([path], only=True)
+    assert finding.message.endswith("give `decimal='point'` or `decimal='comma'`")

@@ -603,3 +603,23 @@ def test_every_case_has_a_distinct_name() -> None:
     names = [c.name for c in CASES]
     assert len(names) == len(set(names))
     assert all(re.fullmatch(r"[^|\n]+", n) for n in names)
+
+
+def test_the_api_refuses_what_it_cannot_use_with_a_mapkit_error(tmp_path: Path) -> None:
+    """Issue 12: these were ValueErrors, which a notebook cannot tell from a bug in mapkit."""
+    import geopandas as gpd
+    import pandas as pd
+
+    import mapkit
+
+    figures = mapkit.load_figures()
+    calls = {
+        "unknown format 'kml'": lambda: mapkit.write_layers({}, figures, tmp_path, ("kml",)),
+        "no figures to map": lambda: mapkit.atlas(figures=figures.iloc[:0]),
+        "segments lacks the column(s)": lambda: mapkit.crossings(
+            gpd.GeoDataFrame(pd.DataFrame({"id": []}), geometry=[]), mapkit.load_districts()
+        ),
+    }
+    for message, call in calls.items():
+        with pytest.raises(mapkit.MapkitError, match=re.escape(message)):
+            call()

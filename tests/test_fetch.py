@@ -22,6 +22,7 @@ import platformdirs
 import pytest
 
 from mapkit import fetch
+from mapkit.download import Progress
 from mapkit.errors import BoundaryError
 from mapkit.fetch import cache_path, cached_boundaries, fetch_boundaries, metadata_path
 
@@ -492,7 +493,7 @@ def test_the_progress_line_on_a_terminal() -> None:
             return True
 
     stream = Terminal()
-    bar = fetch._Progress("geoBoundaries-AZE-ADM2.geojson", 2048, stream, interval=0)
+    bar = Progress("geoBoundaries-AZE-ADM2.geojson", 2048, stream, interval=0)
     bar.update(512)
     bar.update(2048)
     bar.close()
@@ -503,7 +504,7 @@ def test_the_progress_line_on_a_terminal() -> None:
     assert text.count("\n") == 1
 
     quiet = io.StringIO()
-    fetch._Progress("x.geojson", None, quiet, interval=0).update(10)
+    Progress("x.geojson", None, quiet, interval=0).update(10)
     assert quiet.getvalue() == ""
 
 

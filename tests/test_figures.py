@@ -422,7 +422,7 @@ def test_skip_bad_rows_reports_each_skipped_row_with_its_line(tmp_path: Path) ->
 def test_the_api_takes_one_path_and_refuses_what_it_cannot_use(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "mine.csv", [row()])
     assert len(mapkit.load_figures(str(path), only=True)) == 1  # was: "/: is a folder"
-    with pytest.raises(mapkit.MapkitError, match="--as-of: 20250101 is not a date"):
+    with pytest.raises(mapkit.MapkitError, match="`as_of`: 20250101 is not a date"):
         mapkit.load_figures(as_of=20250101)
     plain = pd.read_csv(path)
     for call in (lambda: mapkit.join(mapkit.load_districts(), plain),

@@ -113,7 +113,7 @@ def test_a_rebuild_refuses_to_overwrite_a_file_the_user_added(atlas: Path) -> No
         mapkit.build(atlas)
     assert str(caught.value) == (
         f"{atlas}: mapkit would overwrite layers/figures.csv, which it did not write; move "
-        "them, or add --force to overwrite them"
+        "them, or add `force=True` to overwrite them"  # the API's argument; the command: --force
     )
     before.check()
 

@@ -10,7 +10,9 @@ Examples
 >>> districts = mapkit.load_districts()        # 77 districts with ISO 3166-2:AZ codes
 >>> layer = mapkit.join(districts, figures)    # each district with its latest figures
 >>> m = mapkit.atlas(districts, figures)       # a folium.Map that works offline
->>> mapkit.save_map("map.pdf", lang="az")      # the static map for reports
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:  # the static map for reports
+...     pdf = mapkit.save_map(f"{folder}/map.pdf", lang="az")
 """
 
 from .boundaries import BoundaryWarning, check_boundaries, load_districts
@@ -20,11 +22,12 @@ from .country import EQUAL_AREA
 from .errors import BoundaryError, FiguresError, FiguresRejected, MapkitError, UnknownPlaceError
 from .export import write_geojson, write_layers
 from .extract import extract
+from .fetch import fetch_boundaries
 from .figures import FiguresWarning, latest, load_figures, read_figures
 from .join import join
 from .names import resolve
 from .shortcuts import atlas, save_map
-from .validate import validate
+from .validate import Finding, validate
 from .worked import load_worked
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "FiguresError",
     "FiguresRejected",
     "FiguresWarning",
+    "Finding",
     "Inputs",
     "MapkitError",
     "UnknownPlaceError",
@@ -42,6 +46,7 @@ __all__ = [
     "check_boundaries",
     "crossings",
     "extract",
+    "fetch_boundaries",
     "join",
     "latest",
     "load_corridors",

@@ -22,7 +22,7 @@ from . import geomatch
 from .boundary_io import BoundaryFile, BoundaryWarning, read_boundary_file, warn
 from .country import EQUAL_AREA
 from .data import UNIT_COLUMNS, embedded_districts, embedded_units, read_table
-from .errors import BoundaryError
+from .errors import BoundaryError, option
 from .names import gazetteer, visible
 
 _PREFERRED_NAME_FIELDS = ("shapeName", "NAME_2", "NAME_1", "ADM2_EN", "ADM1_EN", "name_en", "name")
@@ -219,7 +219,8 @@ def _refuse_unusable(matches: list[geomatch.Match], path: Path) -> None:
     if ambiguous:
         more = f" (and {len(ambiguous) - 1} more)" if len(ambiguous) > 1 else ""
         raise BoundaryError(
-            f"{ambiguous[0].notes[0]}{more}; nothing guessed: give a name field (--name-field)",
+            f"{ambiguous[0].notes[0]}{more}; nothing guessed: give a name field "
+            f"({option('name_field')})",
             path,
         )
     coarse = [m for m in matches if m.how == "region"]

@@ -20,16 +20,26 @@ import pyogrio
 import shapely
 
 from .country import BOUNDS as AZERBAIJAN_BOUNDS
-from .errors import BoundaryError
+from .errors import BoundaryError, MapkitWarning, option
 from .names import visible
 
+__all__ = [
+    "AZERBAIJAN_BOUNDS",
+    "DISTRICT_LAYER_WORDS",
+    "BoundaryFile",
+    "BoundaryWarning",
+    "describe",
+    "read_boundary_file",
+    "warn",
+]
+
 DISTRICT_LAYER_WORDS = ("district", "rayon", "adm2", "adm_2", "admin2", "admin_2")
-"""A GeoPackage layer whose name holds one of these is taken when ``--layer`` is not given."""
+"""A GeoPackage layer whose name holds one of these is taken when ``layer`` is not given."""
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
 
 
-class BoundaryWarning(UserWarning):
+class BoundaryWarning(MapkitWarning):
     """Something done to a user's boundary file that the user should know about."""
 
 
@@ -44,7 +54,7 @@ class BoundaryFile:
 
 def warn(path: Path, message: str) -> None:
     """Issue a :class:`BoundaryWarning` about ``path``."""
-    warnings.warn(f"{visible(str(path))}: {message}", BoundaryWarning, stacklevel=4)
+    warnings.warn(BoundaryWarning(f"{visible(str(path))}: {message}"), stacklevel=4)
 
 
 def read_boundary_file(path: str | Path, layer: str | None = None) -> BoundaryFile:
@@ -128,10 +138,12 @@ def _pick_layer(target: str, path: Path) -> str | None:
         return None
     liked = [n for n in layers if any(w in n.lower() for w in DISTRICT_LAYER_WORDS)]
     if len(liked) == 1:
-        warn(path, f"has {len(layers)} layers; read {liked[0]!r} (choose with --layer NAME)")
+        warn(path, f"has {len(layers)} layers; read {liked[0]!r} (choose with {option('layer')})")
         return liked[0]
     listed = ", ".join(repr(visible(n)) for n in layers)
-    raise BoundaryError(f"has {len(layers)} layers ({listed}): choose one with --layer NAME", path)
+    raise BoundaryError(
+        f"has {len(layers)} layers ({listed}): choose one with {option('layer')}", path
+    )
 
 
 def describe(bounds: np.ndarray) -> str:

@@ -36,7 +36,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from .errors import shown
+from .errors import option, shown
+
+__all__ = ["CONVENTIONS", "parse_date", "read_numbers", "readings"]
 
 _quote = shown  # in functions with an argument of that name
 
@@ -91,7 +93,7 @@ def _ambiguous(text: str, number: dict[str, float | None], why: str) -> str:
     point, comma = number["point"], number["comma"]
     return (
         f"value {shown(text)} is {point:g} with a decimal point but {comma:g} with a decimal "
-        f"comma ({why}); give --decimal point or --decimal comma"
+        f"comma ({why}); give {option('decimal', 'point')} or {option('decimal', 'comma')}"
     )
 
 

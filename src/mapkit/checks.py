@@ -36,6 +36,8 @@ from .vocabulary import (
     units,
 )
 
+__all__ = ["Checked", "Reading", "check_rows", "economic_regions", "objects"]
+
 
 def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):

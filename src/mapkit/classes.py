@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+__all__ = ["natural_breaks"]
+
 _Ints = npt.NDArray[np.int_]
 _Floats = npt.NDArray[np.float64]
 
@@ -40,6 +42,11 @@ def natural_breaks(values: npt.ArrayLike, k: int) -> list[float]:
     ------
     ValueError
         If there is no value to classify or ``k`` is not positive.
+
+    Examples
+    --------
+    >>> natural_breaks([1, 2, 3, 10, 11, 12, 50], 3)
+    [3.0, 12.0, 50.0]
     """
     data = np.asarray(values, dtype=float)
     x = np.sort(data[~np.isnan(data)])

@@ -13,12 +13,22 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import FiguresRejected, MapkitError, plural
+from .errors import FiguresRejected, MapkitError, MapkitWarning, plural
 from .layers import SWITCHES
 from .names import visible
 
+__all__ = ["EXIT_INPUT", "SHOWN_ERRORS", "as_flag", "main", "match_report", "parser"]
+
 EXIT_INPUT = 2
 SHOWN_ERRORS = 50  # rejected rows listed one by one; the rest are counted
+_FLAGS = {"files": "--figures", "layer": "--layer NAME"}  # where a flag is not the API's name
+
+
+def as_flag(name: str, value: str | bool | None) -> str:
+    """An option named in a library message as this command spells it: ``--as-of``,
+    ``--force``, ``--decimal point``, ``--layer NAME`` (see :func:`mapkit.errors.option`)."""
+    flag = _FLAGS.get(name, "--" + name.replace("_", "-"))
+    return flag if value is None or value is True else f"{flag.split()[0]} {value}"
 
 
 def _figure_options(parser: argparse.ArgumentParser) -> None:
@@ -243,7 +253,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from .validate import report, validate_files
 
-        findings = validate_files(args.figures, only=args.only, as_of=args.as_of)
+        findings = validate_files(args.figures, only=args.only, as_of=args.as_of, namer=as_flag)
         print(report(findings, args.format))
         return 1 if any(f.level == "error" for f in findings) else 0
     if args.command == "export":
@@ -353,7 +363,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"mapkit: warning: {visible(str(message))}", file=sys.stderr)
+    text = message.one_line(as_flag) if isinstance(message, MapkitWarning) else str(message)
+    print(f"mapkit: warning: {visible(text)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -372,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FiguresRejected as exc:
         if args.debug:
             raise
-        lines = exc.lines()
+        lines = exc.lines(as_flag)
         for line in lines[:SHOWN_ERRORS]:
             print(f"mapkit: error: {visible(line)}", file=sys.stderr)
         if len(lines) > SHOWN_ERRORS:
@@ -384,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MapkitError as exc:
         if args.debug:
             raise
-        print(f"mapkit: error: {visible(exc.one_line())}", file=sys.stderr)
+        print(f"mapkit: error: {visible(exc.one_line(as_flag))}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         if args.debug:

@@ -29,6 +29,18 @@ from shapely.geometry import MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from .data import geo_path
+from .errors import MapkitError
+
+__all__ = [
+    "CROSSING_COLUMNS",
+    "GEOD",
+    "MIN_KM",
+    "WGS84",
+    "crossings",
+    "load_corridors",
+    "load_stations",
+    "with_districts",
+]
 
 WGS84 = "EPSG:4326"
 GEOD = Geod(ellps="WGS84")
@@ -41,7 +53,7 @@ def _read_layer(name: str) -> gpd.GeoDataFrame:
     path = geo_path("corridors", name)
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} is missing: run `.venv/bin/python geo/corridors/derive.py` to derive it"
+            f"{path} is missing: run `python geo/corridors/derive.py` to derive it"
         )
     # Read the JSON directly rather than through GDAL, which would turn "2026-02-27" into a
     # datetime; RFC 7946 GeoJSON has no crs member: its coordinates are WGS84 lon/lat.
@@ -114,7 +126,7 @@ def _line_parts(geometry: BaseGeometry) -> MultiLineString:
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{what} lacks the column(s) {missing}")
+        raise MapkitError(f"{what} lacks the column(s) {missing}")
 
 
 def crossings(segments: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> pd.DataFrame:

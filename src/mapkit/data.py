@@ -9,6 +9,15 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+__all__ = [
+    "UNIT_COLUMNS",
+    "embedded_districts",
+    "embedded_units",
+    "geo_dir",
+    "geo_path",
+    "read_table",
+]
+
 UNIT_COLUMNS = ("iso", "name_az", "name_en", "name_ru", "kind", "parent_iso", "economic_region")
 """The columns of the embedded units table (:func:`embedded_units`)."""
 

@@ -1,11 +1,81 @@
-"""Errors that mapkit reports to people: one line each, naming the input and the problem."""
+"""Errors that mapkit reports to people: one line each, naming the input and the problem.
+
+A message that tells the reader which option to set names it with :func:`option`: a notebook
+reads it as the API's argument (`as_of`), the ``mapkit`` command shows its own flag (--as-of).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+__all__ = [
+    "LONGEST",
+    "BoundaryError",
+    "FiguresError",
+    "FiguresRejected",
+    "MapkitError",
+    "MapkitWarning",
+    "OptionNamer",
+    "UnknownPlaceError",
+    "in_python",
+    "option",
+    "plural",
+    "shown",
+    "spoken",
+]
+
 LONGEST = 900  # characters in one message: a terminal line, never a megabyte
+
+
+OptionNamer = Callable[[str, "str | bool | None"], str]
+"""How a message names an option: given its name and value, the words shown."""
+
+_OPTION = re.compile("\x1e([a-z_]+)(?:=([^\x1f]*))?\x1f")
+_TRUE = "\x1d"
+
+
+def option(name: str, value: str | bool | None = None) -> str:
+    """An option of the API named inside a message, for the reader of the message to spell.
+
+    The library writes ``f"choose another {option('out')}"``; the message reads "choose another
+    `out`" from the API (see :func:`in_python`) and "choose another --out" from the ``mapkit``
+    command, which spells its own flags. Passed as an :data:`OptionNamer`, it keeps the option
+    as it is, for a message built from another.
+
+    Parameters
+    ----------
+    name : str
+        The option's name in the API (``as_of``, ``layer``).
+    value : str or True, optional
+        The value the message suggests (``True`` for a switch such as ``force``).
+
+    Examples
+    --------
+    >>> spoken(f"add {option('force', True)} or give {option('decimal', 'comma')}")
+    "add `force=True` or give `decimal='comma'`"
+    """
+    if value is None:
+        return f"\x1e{name}\x1f"
+    return f"\x1e{name}={_TRUE if value is True else value}\x1f"
+
+
+def in_python(name: str, value: str | bool | None) -> str:
+    """An option as the API spells it, in backticks: `as_of`, `force=True`, `decimal='point'`."""
+    if value is None:
+        return f"`{name}`"
+    return f"`{name}={value!r}`"
+
+
+def spoken(text: str, namer: OptionNamer = in_python) -> str:
+    """``text`` with each :func:`option` in it spelled by ``namer``."""
+
+    def spell(found: re.Match[str]) -> str:
+        value = found.group(2)
+        return namer(found.group(1), True if value == _TRUE else value)
+
+    return _OPTION.sub(spell, text)
 
 
 class MapkitError(Exception):
@@ -27,11 +97,24 @@ class MapkitError(Exception):
         self.where = where
         super().__init__(self.one_line())
 
-    def one_line(self) -> str:
-        """The message as one line: ``file, line N: problem``."""
+    def one_line(self, namer: OptionNamer = in_python) -> str:
+        """The message as one line: ``file, line N: problem``, its options spelled by ``namer``."""
         prefix = ", ".join(p for p in (self.source, self.where) if p)
-        text = " ".join((f"{prefix}: {self.problem}" if prefix else self.problem).split())
+        text = spoken(f"{prefix}: {self.problem}" if prefix else self.problem, namer)
+        text = " ".join(text.split())
         return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+
+
+class MapkitWarning(UserWarning):
+    """Something the user should know; its options are spelled as for :class:`MapkitError`."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(spoken(message))
+
+    def one_line(self, namer: OptionNamer = in_python) -> str:
+        """The warning, its options spelled by ``namer``."""
+        return spoken(self.message, namer)
 
 
 class FiguresError(MapkitError):
@@ -87,9 +170,9 @@ class FiguresRejected(MapkitError):
         more = f" (and {plural(more, 'more rejected row')})" if more else ""
         super().__init__(first + more)
 
-    def lines(self) -> list[str]:
-        """One line per rejected row."""
-        return [e.one_line() for e in self.errors]
+    def lines(self, namer: OptionNamer = in_python) -> list[str]:
+        """One line per rejected row, options spelled by ``namer``."""
+        return [e.one_line(namer) for e in self.errors]
 
 
 _INVISIBLE = {i: f"\\x{i:02x}" for i in (*range(0x20), *range(0x7F, 0xA0))}
@@ -97,7 +180,13 @@ _INVISIBLE = {i: f"\\x{i:02x}" for i in (*range(0x20), *range(0x7F, 0xA0))}
 
 def shown(text: object, limit: int = 80, *, quoted: bool = True) -> str:
     """``text`` quoted for a message: control characters made visible (``'ANAMA\\x00report'``),
-    long text cut with ``…``."""
+    long text cut with ``…``.
+
+    Examples
+    --------
+    >>> print(shown("ANAMA" + chr(0) + "report"), shown("x" * 100, limit=10))
+    'ANAMA\\x00report' 'xxxxxxxxxx…'
+    """
     text = str(text)
     cut = text[:limit] + "…" if len(text) > limit else text
     visible = repr(cut.translate(_INVISIBLE)).replace("\\\\x", "\\x")
@@ -105,5 +194,11 @@ def shown(text: object, limit: int = 80, *, quoted: bool = True) -> str:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 row``, ``2 rows``: a count with its noun in the right number."""
+    """``1 row``, ``2 rows``: a count with its noun in the right number.
+
+    Examples
+    --------
+    >>> plural(1, "row"), plural(1200, "entry", "entries")
+    ('1 row', '1,200 entries')
+    """
     return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -16,9 +16,29 @@ import pandas as pd
 import shapely
 
 from .cells import parse_date
+from .errors import MapkitError
 from .formulas import neutralise, neutralise_table
 from .layers import style
 from .qgis import add_styles
+
+__all__ = [
+    "COORDINATE_DECIMALS",
+    "FORMATS",
+    "collection_text",
+    "date_columns",
+    "figures_table",
+    "for_gis",
+    "gpkg_layer_name",
+    "layer_files",
+    "rfc7946",
+    "shapefile_fields",
+    "with_period_starts",
+    "write_figures_csv",
+    "write_geojson",
+    "write_geopackage",
+    "write_layers",
+    "write_shapefile",
+]
 
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
@@ -281,5 +301,5 @@ def write_layers(
         elif fmt == "csv":
             written.append(write_figures_csv(figures, folder / "figures.csv"))
         else:
-            raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+            raise MapkitError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     return written

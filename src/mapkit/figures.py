@@ -26,7 +26,7 @@ import pandas as pd
 from .cells import CONVENTIONS, parse_date
 from .checks import Reading, check_rows
 from .data import geo_path, read_table
-from .errors import FiguresError, FiguresRejected, MapkitError, shown
+from .errors import FiguresError, FiguresRejected, MapkitError, MapkitWarning, option, shown
 from .names import COUNTRY, GROUP_SEPARATOR
 from .table import read_table as read_cells
 from .vocabulary import (  # noqa: F401  (the vocabulary is part of this module's API)
@@ -41,8 +41,21 @@ from .vocabulary import (  # noqa: F401  (the vocabulary is part of this module'
     units,
 )
 
+__all__ = [
+    "DERIVED",
+    "FiguresWarning",
+    "Options",
+    "check_figures",
+    "citation",
+    "is_district",
+    "latest",
+    "load_figures",
+    "read_figures",
+    "reading",
+]
 
-class FiguresWarning(UserWarning):
+
+class FiguresWarning(MapkitWarning):
     """A figure kept but not placed on the map (a former or unnamed district)."""
 
 
@@ -129,7 +142,7 @@ def read_figures(
         errors.sort(key=lambda e: int(str(e.where).split()[-1]))
     if errors and skip:
         for error in errors:
-            warnings.warn(f"{error.one_line()}; row skipped", FiguresWarning, stacklevel=2)
+            warnings.warn(FiguresWarning(f"{error.one_line(option)}; row skipped"), stacklevel=2)
     elif errors:
         raise FiguresRejected(errors)
     return read.figures
@@ -186,7 +199,13 @@ def _embedded() -> pd.DataFrame:
 
 
 def citation(source: pd.Series | dict[str, str]) -> str:
-    """A one-line citation: publisher, date, title, author and speaker where known."""
+    """A one-line citation: publisher, date, title, author and speaker where known.
+
+    Examples
+    --------
+    >>> citation({"publisher": "Azernews", "published": "2025-05-20", "title": "Demining"})
+    'Azernews, 2025-05-20, “Demining”'
+    """
     parts = [source["publisher"], source["published"]]
     if source.get("title"):
         parts.append(f"“{source['title']}”")
@@ -249,7 +268,9 @@ def load_figures(
     if errors:
         raise FiguresRejected(errors)
     if not frames:
-        raise FiguresError("no figures: --only needs at least one --figures file")
+        raise FiguresError(
+            f"no figures: {option('only', True)} needs at least one {option('files')} file"
+        )
     figures = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
     if cutoff is not None:
         figures = figures[figures.as_of_date <= cutoff].reset_index(drop=True)
@@ -263,11 +284,13 @@ def _cutoff(as_of: object) -> pd.Timestamp | None:
     if isinstance(as_of, dt.date):
         return pd.Timestamp(as_of)
     if not isinstance(as_of, str):
-        raise FiguresError(f"--as-of: {as_of!r} is not a date; give it as text, 'YYYY-MM-DD'")
+        raise FiguresError(
+            f"{option('as_of')}: {as_of!r} is not a date; give it as text, 'YYYY-MM-DD'"
+        )
     try:
         return pd.Timestamp(parse_date(as_of, end=True))
     except ValueError as exc:
-        raise FiguresError(f"--as-of: {exc}") from None
+        raise FiguresError(f"{option('as_of')}: {exc}") from None
 
 
 def latest(figures: pd.DataFrame, *, include_flows: bool = False) -> pd.DataFrame:

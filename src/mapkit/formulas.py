@@ -15,6 +15,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+__all__ = ["QUOTE", "TRIGGERS", "neutralise", "neutralise_table", "restore", "restore_table"]
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet evaluate a cell."""
 QUOTE = "'"
@@ -26,6 +28,11 @@ def neutralise(text: str) -> str:
 
     Text that already starts with quotes before a trigger gets one more, so that
     :func:`restore` gives every text back exactly.
+
+    Examples
+    --------
+    >>> neutralise("=1+1"), neutralise("Aghdam"), restore(neutralise("=1+1"))
+    ("'=1+1", 'Aghdam', '=1+1')
     """
     return QUOTE + text if _NEEDS_QUOTE.match(text) else text
 

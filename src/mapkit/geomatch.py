@@ -41,6 +41,25 @@ from .country import EQUAL_AREA
 from .data import embedded_districts, embedded_units
 from .errors import MapkitError
 
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "CONFIRM_OVERLAP",
+    "COVER_SHARE",
+    "GROUP_AGREEMENT",
+    "INSIDE_SHARE",
+    "MAINLAND",
+    "MATCH_OVERLAP",
+    "PART_SHARE",
+    "SIMPLIFY_METRES",
+    "Match",
+    "group_of",
+    "groups",
+    "match",
+    "named_group",
+    "overlaps",
+    "reference_names",
+]
+
 MATCH_OVERLAP = 0.5
 """Overlap (IoU) at or above which a feature is taken to be that reference district."""
 CONFIRM_OVERLAP = 0.2

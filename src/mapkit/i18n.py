@@ -15,6 +15,18 @@ from functools import cache
 from .data import read_table
 from .errors import MapkitError
 
+__all__ = [
+    "LANGUAGES",
+    "check_language",
+    "format_date",
+    "format_number",
+    "metric_name",
+    "month_names",
+    "place_name",
+    "unit_name",
+    "word",
+]
+
 LANGUAGES = ("en", "az", "ru")
 """The languages mapkit writes, as ISO 639-1 codes; English is the default."""
 

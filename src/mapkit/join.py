@@ -10,6 +10,8 @@ from .boundaries import as_districts
 from .errors import MapkitError
 from .figures import check_figures, is_district, metrics
 
+__all__ = ["district_figures", "join", "not_on_map", "on_districts", "value_column"]
+
 _UNIT_SUFFIX = {"ha": "_ha", "%": "_pct", "USD": "_usd", "count": ""}
 
 

@@ -21,7 +21,7 @@ from . import corridors as corridor_data
 from .boundaries import BoundaryWarning, as_districts, load_districts
 from .country import CROSSINGS_CORRIDOR, TITLE_KEY
 from .data import geo_path
-from .errors import MapkitError, plural
+from .errors import MapkitError, option, plural
 from .export import FORMATS
 from .figures import check_figures, load_figures
 from .join import join, not_on_map
@@ -135,15 +135,14 @@ def assemble(
     Raises
     ------
     MapkitError
-        ``districts`` or ``figures`` is not what the loaders return.
-    ValueError
-        There are no figures to map.
+        ``districts`` or ``figures`` is not what the loaders return, or there are no figures
+        to map.
     """
     districts = load_districts() if districts is None else as_districts(districts)
     figures = load_figures() if figures is None else figures
     check_figures(figures)
     if figures.empty:
-        raise ValueError("no figures to map")
+        raise MapkitError("no figures to map")
     findings = validate(figures) if findings is None else findings
     lines = stations = table = None
     if corridors:
@@ -206,8 +205,8 @@ def _check_off_map(off_map: pd.DataFrame, *, strict: bool) -> None:
     listed = ", ".join(named) + (f" and {plural(more, 'more')}" if more else "")
     if strict:
         raise MapkitError(
-            f"(--strict) the boundaries have no polygon for {plural(len(off_map), 'figure')}: "
-            f"{listed}"
+            f"({option('strict', True)}) the boundaries have no polygon for "
+            f"{plural(len(off_map), 'figure')}: {listed}"
         )
     warnings.warn(
         f"not on this map (the boundaries have no polygon for their district; listed in the "

@@ -23,6 +23,19 @@ from .country import CITY_WORDS, COUNTRY, COUNTRY_NAMES, DIGRAPHS, LETTERS, RAYO
 from .data import embedded_units, read_table
 from .errors import UnknownPlaceError
 
+__all__ = [
+    "COUNTRY",
+    "COUNTRY_NAMES",
+    "GROUP_SEPARATOR",
+    "Gazetteer",
+    "Unit",
+    "build_gazetteer",
+    "gazetteer",
+    "resolve",
+    "skeleton",
+    "split_kind",
+    "visible",
+]
 GROUP_SEPARATOR = "+"
 
 _SUFFIX = re.compile(

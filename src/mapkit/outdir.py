@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -26,16 +24,24 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from .errors import MapkitError
+from .errors import MapkitError, option
+from .staging import (
+    INSIDE_NEW,
+    INSIDE_OLD,
+    LOCK,
+    MARKER,
+    clean_stale,
+    hold_lock,
+    list_files,
+    listed,
+    read_marker,
+    remove_empty_folders,
+    user_added,
+    write_marker,
+)
 
-MARKER = ".mapkit-build"
-"""File that marks a folder as mapkit's output and lists the files mapkit wrote into it."""
-_HEADER = "written by mapkit; a rebuild replaces the files listed here and keeps every other file"
-_OWN = "folder: made by mapkit"
-_SHARED = "folder: the user's"
-_LEGACY_LAYER = re.compile(r"layers/[^/]+(\.geojson|\.gpkg|\.shp|\.shx|\.dbf|\.prj|\.cpg|\.csv)")
-_LOCK = ".mapkit-staging"
-_INSIDE_NEW, _INSIDE_OLD = ".mapkit-new-", ".mapkit-old-"
+__all__ = ["MARKER", "Output", "OutputError", "OutputWarning", "Terminated", "stop_on_sigterm"]
+
 _NEARLY_FULL = 1 << 20  # bytes free after a GDAL write error that mean the disk is full
 _CANNOT_RENAME = (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES, errno.EINVAL)
 
@@ -60,97 +66,6 @@ def stop_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError):  # not the main thread: the default stays
         signal.signal(signal.SIGTERM, terminated)
-
-
-def _names(paths: Iterable[str], limit: int = 6) -> str:
-    paths = sorted(paths)
-    more = f" and {len(paths) - limit} more" if len(paths) > limit else ""
-    return ", ".join(paths[:limit]) + more
-
-
-def _added(files: list[str], mapkit_files: set[str]) -> str:
-    """Files the user added; a folder holding none of mapkit's named once (``my-photos/``)."""
-    mapkit_tops = {f.split("/", 1)[0] for f in mapkit_files}
-    named = set()
-    for f in files:
-        top = f.split("/", 1)[0]
-        named.add(f"{top}/" if "/" in f and top not in mapkit_tops else f)
-    return _names(named)
-
-
-def _ours(name: str) -> bool:
-    """Whether a top-level entry of the output folder is mapkit's bookkeeping."""
-    return name in (MARKER, _LOCK) or name.startswith((_INSIDE_NEW, _INSIDE_OLD))
-
-
-def _files(folder: Path) -> list[str]:
-    """Every file (and symbolic link, and empty folder as ``name/``) under ``folder``."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        rel = Path(root).relative_to(folder)
-        if rel == Path("."):
-            dirs[:] = [d for d in dirs if not _ours(d)]
-            files = [f for f in files if not _ours(f)]
-        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
-        dirs[:] = [d for d in dirs if d not in links]
-        found += [(rel / f).as_posix() for f in (*files, *links)]
-        if not files and not dirs and not links and rel != Path("."):
-            found.append(rel.as_posix() + "/")
-    return found
-
-
-def _read_marker(folder: Path) -> tuple[bool, set[str]] | None:
-    """Whether mapkit made ``folder`` and the files it wrote there; None without a marker."""
-    try:
-        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    if not lines or lines[0] != _HEADER:  # an earlier mapkit: index.html and layers/ files
-        return True, {f for f in _files(folder) if f == "index.html" or _LEGACY_LAYER.match(f)}
-    return lines[1:2] == [_OWN], set(lines[2:])
-
-
-def _lock(folder: Path) -> int:
-    """Create and hold the lock file that says a living run owns ``folder``."""
-    fd = os.open(folder / _LOCK, os.O_CREAT | os.O_RDWR, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    return fd
-
-
-def _stale(folder: Path) -> bool:
-    """Whether ``folder`` is a staging folder of a run that no longer lives."""
-    try:
-        fd = os.open(folder / _LOCK, os.O_RDWR)
-    except OSError:
-        return False  # not marked as mapkit's: left alone
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def clean_stale(out: Path) -> None:
-    """Remove staging folders left by killed runs beside and inside ``out``.
-
-    The previous output moved aside by a run killed mid-swap is put back if ``out`` is missing.
-    """
-    places = [(out.parent, (f".{out.name}.new-", f".{out.name}.old-"))]
-    if out.is_dir():
-        places.append((out, (_INSIDE_NEW, _INSIDE_OLD)))
-    for parent, prefixes in places:
-        for entry in sorted(parent.iterdir()) if parent.is_dir() else []:
-            if not entry.name.startswith(prefixes) or not _stale(entry):
-                continue
-            if entry.name.startswith(prefixes[1]) and not out.exists() and parent != out:
-                entry.rename(out)
-                (out / _LOCK).unlink(missing_ok=True)
-            else:
-                shutil.rmtree(entry, ignore_errors=True)
-    if out.is_dir() and (out / _LOCK).exists() and _stale(out):
-        (out / _LOCK).unlink(missing_ok=True)
 
 
 def _check_parent(out: Path) -> None:
@@ -178,8 +93,12 @@ class Output:
 
     Examples
     --------
-    >>> with Output("atlas", ["index.html"]) as staging:  # doctest: +SKIP
-    ...     (staging / "index.html").write_text("…")
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with Output(Path(folder) / "atlas", ["index.html"]) as staging:
+    ...         size = (staging / "index.html").write_text("…", encoding="utf-8")
+    ...     sorted(path.name for path in (Path(folder) / "atlas").iterdir())
+    ['.mapkit-build', 'index.html']
     """
 
     def __init__(
@@ -209,10 +128,11 @@ class Output:
             raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
         if out.exists() and not out.is_dir():
             raise OutputError(
-                f"{self.path} exists and is not a mapkit build folder; choose another --out"
+                f"{self.path} exists and is not a mapkit build folder; "
+                f"choose another {option('out')}"
             )
-        marker = _read_marker(out) if out.is_dir() else None
-        present = _files(out) if out.is_dir() else []
+        marker = read_marker(out) if out.is_dir() else None
+        present = list_files(out) if out.is_dir() else []
         own, self.wrote = marker or (not present, set())
         self.shared = not own  # the user's folder: mapkit swaps only its own files in it
         foreign = [f for f in present if f not in self.wrote]
@@ -220,17 +140,19 @@ class Output:
         if marker is None and present and not self.force:
             if clash:
                 raise OutputError(
-                    f"{self.path} is not a mapkit folder and holds {_names(clash)}, which mapkit "
-                    "would overwrite; choose another --out, or add --force to overwrite them"
+                    f"{self.path} is not a mapkit folder and holds {listed(clash)}, which mapkit "
+                    f"would overwrite; choose another {option('out')}, or add "
+                    f"{option('force', True)} to overwrite them"
                 )
             raise OutputError(
                 f"{self.path} exists and is not a mapkit build folder (it holds "
-                f"{_names(present)}); choose another --out, or add --force to write beside them"
+                f"{listed(present)}); choose another {option('out')}, or add "
+                f"{option('force', True)} to write beside them"
             )
         if clash and not self.force:
             raise OutputError(
-                f"{self.path}: mapkit would overwrite {_names(clash)}, which it did not write; "
-                "move them, or add --force to overwrite them"
+                f"{self.path}: mapkit would overwrite {listed(clash)}, which it did not write; "
+                f"move them, or add {option('force', True)} to overwrite them"
             )
         self._refuse_inputs(self.wrote | self.planned)
         self.keep = [f for f in foreign if f not in self.planned]
@@ -241,7 +163,7 @@ class Output:
             if path.is_relative_to(root) and path.relative_to(root).as_posix() in replaced:
                 raise OutputError(
                     f"{self.path}: mapkit would overwrite {path.relative_to(root).as_posix()}, "
-                    "an input of this run; choose another --out"
+                    f"an input of this run; choose another {option('out')}"
                 )
 
     # -- staging ---------------------------------------------------------------------------
@@ -258,7 +180,7 @@ class Output:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             self.staging = self._new_staging()
-            self._fds.append(_lock(self.staging))
+            self._fds.append(hold_lock(self.staging))
         except OSError as exc:
             self._cleanup()
             raise OutputError(f"cannot write to {self.path}: {exc.strerror}") from None
@@ -269,13 +191,13 @@ class Output:
         where its parent cannot be written, as with a web server's folder)."""
         out = self.target
         if self._inside():
-            return Path(tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out))
+            return Path(tempfile.mkdtemp(prefix=INSIDE_NEW, dir=out))
         try:
             return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         except OSError:
             if not out.is_dir():
                 raise
-            return Path(tempfile.mkdtemp(prefix=_INSIDE_NEW, dir=out))
+            return Path(tempfile.mkdtemp(prefix=INSIDE_NEW, dir=out))
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -325,10 +247,9 @@ class Output:
     def _commit(self) -> None:
         assert self.staging is not None
         new = self.staging
-        written = _files(new)
+        written = list_files(new)
         self._refuse_inputs(set(written))
-        lines = [_HEADER, _SHARED if self.shared else _OWN, *sorted(written)]
-        (new / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_marker(new, written, self.shared)
         if self.staging.parent == self.target:
             self._swap_contents(written)
             return
@@ -341,7 +262,7 @@ class Output:
                 raise
             self._swap_contents(written)  # a mount point, a busy folder: swap what is inside
         if self.keep:
-            added = _added(self.keep, self.wrote | self.planned)
+            added = user_added(self.keep, self.wrote | self.planned)
             warnings.warn(
                 f"{self.path}: kept what you added to the earlier output: {added}",
                 OutputWarning,
@@ -372,31 +293,31 @@ class Output:
         else:
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             try:
-                self._fds.append(_lock(out))  # the old folder is this run's while aside
+                self._fds.append(hold_lock(out))  # the old folder is this run's while aside
                 out.rename(old)
             except BaseException:
-                (out / _LOCK).unlink(missing_ok=True)
+                (out / LOCK).unlink(missing_ok=True)
                 old.rmdir()
                 raise
             try:
                 new.rename(out)
             except BaseException:
                 old.rename(out)
-                (out / _LOCK).unlink(missing_ok=True)
+                (out / LOCK).unlink(missing_ok=True)
                 raise
             shutil.rmtree(old, ignore_errors=True)
-        (out / _LOCK).unlink(missing_ok=True)
+        (out / LOCK).unlink(missing_ok=True)
         self.staging = None
 
     def _swap_contents(self, written: list[str]) -> None:
         """Replace mapkit's files inside the output folder one by one (it cannot be renamed)."""
         assert self.staging is not None
         out, new = self.target, self.staging
-        old = Path(tempfile.mkdtemp(prefix=_INSIDE_OLD, dir=out))
+        old = Path(tempfile.mkdtemp(prefix=INSIDE_OLD, dir=out))
         moved: list[str] = []
         placed: list[str] = []
         try:
-            self._fds.append(_lock(old))
+            self._fds.append(hold_lock(old))
             for rel in sorted((self.wrote | set(written) | {MARKER}) - set(self.keep)):
                 if (out / rel).exists() or (out / rel).is_symlink():
                     (old / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -414,11 +335,4 @@ class Output:
             raise
         finally:
             shutil.rmtree(old, ignore_errors=True)
-        _remove_empty_folders(out, self.wrote - set(written))
-
-
-def _remove_empty_folders(out: Path, gone: set[str]) -> None:
-    """Remove folders that held only files mapkit wrote before and no longer writes."""
-    for folder in sorted({Path(f).parent for f in gone} - {Path(".")}, reverse=True):
-        with contextlib.suppress(OSError):
-            (out / folder).rmdir()
+        remove_empty_folders(out, self.wrote - set(written))

@@ -18,6 +18,21 @@ from .figures import metrics
 from .validate import Finding
 from .vocabulary import period
 
+__all__ = [
+    "LANGUAGE",
+    "PALETTES",
+    "classes_for",
+    "colours",
+    "corridor_legend",
+    "default_series",
+    "finding_records",
+    "label_points",
+    "palette",
+    "series_label",
+    "shares",
+    "words",
+]
+
 LANGUAGE = "en"
 PALETTES = {
     "contamination": ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"),  # red: danger

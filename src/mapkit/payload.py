@@ -16,6 +16,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+__all__ = ["PAGE_FIGURES", "STEPS", "page_figures", "time_steps"]
+
 PAGE_FIGURES = 20_000
 """Figures a page may embed (about 8 MB of page) before its time control steps more coarsely."""
 

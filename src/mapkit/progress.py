@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+__all__ = ["shown", "stage"]
+
 _bar = None  # the progress bar shown, if any
 
 

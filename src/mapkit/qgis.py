@@ -14,6 +14,8 @@ from xml.sax.saxutils import quoteattr
 
 from .styles import MODE_COLOURS, NO_DATA_COLOUR, QGIS_LINE_STYLES
 
+__all__ = ["add_styles", "corridor_style", "district_style", "station_style"]
+
 
 def _rgb(colour: str) -> str:
     return ",".join(str(int(colour[i : i + 2], 16)) for i in (1, 3, 5)) + ",255"

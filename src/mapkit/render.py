@@ -43,6 +43,17 @@ from .styles import (
     STATUS_DASHES,
 )
 
+__all__ = [
+    "DISPLAY_DECIMALS",
+    "DISPLAY_TOLERANCE",
+    "DRAW",
+    "PALETTE",
+    "SERIES_METRICS",
+    "atlas",
+    "classify",
+    "display_geometry",
+]
+
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 """Number of classes at most (the colours themselves come from :func:`mapkit.page.palette`)."""
 SERIES_METRICS = ("cleared_area", "items_found")

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .errors import MapkitError
+from .errors import MapkitError, option
 from .figures import metrics
 from .i18n import format_date, metric_name, unit_name, word
 from .join import district_figures, join, not_on_map, value_column
@@ -24,6 +24,19 @@ from .render import classify
 from .staticmap_draw import Shown, draw_legend, draw_map, draw_sources, fit_text
 from .styles import NO_DATA_COLOUR
 from .vocabulary import period
+
+__all__ = [
+    "A4_LANDSCAPE",
+    "DEFAULT_BOUNDARIES",
+    "DPI",
+    "FORMATS",
+    "STATIC_MAPS",
+    "TEXT",
+    "check_output",
+    "draw",
+    "shown",
+    "write_static_maps",
+]
 
 FORMATS = (".png", ".svg", ".pdf")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -40,7 +53,7 @@ def check_output(path: str | Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise MapkitError(
             f"{path}: cannot write a map as {path.suffix or 'a file without extension'}; "
-            f"end --out with {', '.join(FORMATS)}"
+            f"end {option('out')} with {', '.join(FORMATS)}"
         )
     return path
 
@@ -65,7 +78,7 @@ def shown(
         known = ", ".join(m for m in metrics() if m in set(mapped.metric)) or "none"
         if metric not in set(mapped.metric):
             problem = "no district figures of metric" if metric in metrics() else "unknown metric"
-            raise MapkitError(f"{problem} {metric!r}: choose --metric from {known}")
+            raise MapkitError(f"{problem} {metric!r}: choose {option('metric')} from {known}")
         mapped = mapped[mapped.metric == metric]
     if mapped.empty:  # national figures only: a grey map, as the atlas shows it
         nothing = pd.Series(np.nan, index=pd.Index(districts.iso, name="iso"))
@@ -124,7 +137,7 @@ def draw(
     lang : {"en", "az", "ru"}
         Language of every word, number, date and district name on the map.
     as_of : str, optional
-        The ``--as-of`` date the figures were chosen at, printed under the title.
+        The ``as_of`` date the figures were chosen at, printed under the title.
     boundaries : str, optional
         What the district boundaries are, for the sources block (mapkit's own by default).
 

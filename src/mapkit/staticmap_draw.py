@@ -21,6 +21,19 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+__all__ = [
+    "LABEL_SIZES",
+    "LINE_WIDTH",
+    "SIMPLIFY_M",
+    "Shown",
+    "draw_legend",
+    "draw_map",
+    "draw_sources",
+    "fit_text",
+    "linestyle",
+    "place_names",
+]
+
 LABEL_SIZES = (6.5, 5.5)  # points: a district's name is tried at these sizes, then left out
 LINE_WIDTH = 1.8  # points, corridors
 SIMPLIFY_M = 250  # metres: far below a printed A4 map's resolution (about 1 km a point)

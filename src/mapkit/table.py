@@ -27,6 +27,18 @@ import pandas as pd
 from .errors import FiguresError, MapkitError, plural, shown
 from .formulas import restore_table
 
+__all__ = [
+    "DELIMITERS",
+    "LIMITS",
+    "Limits",
+    "Table",
+    "TableWarning",
+    "check_header",
+    "header_names",
+    "read_table",
+    "where",
+]
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from .data import read_table
-from .errors import FiguresRejected, MapkitError, plural
+from .errors import FiguresRejected, MapkitError, OptionNamer, in_python, plural
 from .figures import load_figures, metrics, units
+
+__all__ = ["CHECKS", "LEVELS", "Finding", "report", "validate", "validate_files"]
 
 LEVELS = ("error", "warning")
 
@@ -355,14 +357,19 @@ def validate(figures: pd.DataFrame) -> list[Finding]:
 
 
 def validate_files(
-    files: Sequence[str | Path] = (), *, only: bool = False, as_of: str | None = None
+    files: Sequence[str | Path] = (),
+    *,
+    only: bool = False,
+    as_of: str | None = None,
+    namer: OptionNamer = in_python,
 ) -> list[Finding]:
-    """Read the figures (embedded plus ``files``) and check them; rejected rows become errors."""
+    """Read the figures (embedded plus ``files``) and check them; rejected rows become errors,
+    the options their messages name spelled by ``namer`` (see :func:`mapkit.errors.option`)."""
     row_errors: list[Finding] = []
     try:
         figures = load_figures(files, only=only, as_of=as_of)
     except FiguresRejected as exc:
-        row_errors = [Finding("error", "row", e.one_line()) for e in exc.errors]
+        row_errors = [Finding("error", "row", e.one_line(namer)) for e in exc.errors]
         readable = [f for f in files if not any(e.source == str(f) for e in exc.errors)]
         try:
             figures = (

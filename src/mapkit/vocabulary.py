@@ -13,6 +13,19 @@ from functools import cache
 
 from .data import read_table
 
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "QUALIFIERS",
+    "REQUIRED",
+    "UNIT_SPELLINGS",
+    "Metric",
+    "Unit",
+    "metrics",
+    "series_key",
+    "units",
+]
+
 REQUIRED = ("area", "metric", "value", "unit", "as_of", "source")
 KINDS = ("cumulative", "flow", "stock")
 QUALIFIERS = ("", "more than", "about", "estimated", "less than", "at least", "nearly", "up to")

@@ -11,6 +11,8 @@ import io
 
 from .data import read_table
 
+__all__ = ["END", "START", "TEMPLATE_COLUMNS", "TEMPLATE_ROWS", "markdown", "template_csv"]
+
 START = "<!-- vocabulary: made by geo/vocabulary_table.py from geo/metrics.csv, geo/units.csv -->"
 END = "<!-- vocabulary: end -->"
 TEMPLATE_COLUMNS = (

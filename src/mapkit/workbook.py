@@ -21,6 +21,8 @@ import pandas as pd
 from .errors import FiguresError, plural, shown
 from .table import LIMITS, Table, TableWarning, check_header, header_names
 
+__all__ = ["read_workbook"]
+
 
 def _check_workbook(path: Path) -> None:
     """Refuse a workbook whose parts expand past :data:`LIMITS` (before anything is parsed)."""

@@ -15,6 +15,8 @@ from .errors import MapkitError
 from .figures import citation, parse_date, short_citation
 from .names import gazetteer
 
+__all__ = ["load_worked"]
+
 
 def load_worked() -> pd.DataFrame:
     """The districts named as worked in agency reports.

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ..errors import MapkitError
 
+__all__ = ["HEADER_KEYS", "MAX_BYTES", "Article", "ExtractError", "read_article"]
+
 MAX_BYTES = 1_000_000  # one article, not a corpus: keeps time and memory bounded
 HEADER_KEYS = ("publisher", "published", "title", "author", "speaker", "url")
 _HEADER_LINE = re.compile(r"^([a-z_]+):\s*(.*)$")

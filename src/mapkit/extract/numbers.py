@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = ["QUALIFIERS", "Number", "find_numbers"]
+
 _SCALES = {
     "thousand": 1e3,
     "thousands": 1e3,

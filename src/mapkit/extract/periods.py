@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+__all__ = ["DATE", "MONTHS", "Date", "Period", "find_dates", "period_of"]
+
 _MONTH_NAMES = (
     ("january jan", "января январь январе", "yanvar"),
     ("february feb", "февраля февраль феврале", "fevral"),

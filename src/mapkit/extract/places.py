@@ -16,6 +16,8 @@ from itertools import pairwise
 from ..names import COUNTRY, COUNTRY_NAMES, gazetteer, skeleton, split_kind
 from .numbers import Number
 
+__all__ = ["Place", "find_places"]
+
 _WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĞŞİƏÇÜÖА-ЯЁ][\wəğışçüöƏĞİŞÇÜÖ'’-]*")
 _ENDINGS = (  # Russian and Azerbaijani case endings, longest first
     "ского", "ском", "ский", "скому", "ская", "нин", "nın", "nin", "nun", "nün", "dakı", "dəki",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = ["COUNTS", "UNITS", "Typed", "language", "type_number", "unit_after"]
+
 _I = re.IGNORECASE
 # A unit written right after the number (or a currency sign before it).
 UNITS = (
