@@ -15,7 +15,7 @@ from . import qgis
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["LAYERS", "SWITCHES", "Layer", "frames", "layer_names", "style"]
+__all__ = ["LAYERS", "SWITCHES", "Layer", "frames", "layer_names", "shown", "style"]
 
 
 @dataclass(frozen=True)
