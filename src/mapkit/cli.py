@@ -171,14 +171,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _layer_switches(parser: argparse.ArgumentParser) -> None:
-    """``--no-corridors`` and any other option that leaves layers out (:data:`SWITCHES`)."""
-    for switch in SWITCHES:
-        parser.add_argument(f"--no-{switch}", action="store_true", help=f"leave out the {switch}")
-
-
-def _switched(args: argparse.Namespace) -> dict[str, bool]:
-    """Each layer switch as a keyword: ``corridors=False`` for ``--no-corridors``."""
-    return {switch: not getattr(args, f"no_{switch}", False) for switch in SWITCHES}
+    """``--no-corridors`` (``args.corridors`` False) and any other switch of the layer table."""
+    for on in SWITCHES:
+        parser.add_argument(f"--no-{on}", dest=on, action="store_false", help=f"leave out the {on}")
 
 
 def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
@@ -191,7 +186,7 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
         boundaries=getattr(args, "boundaries", None),
         name_field=getattr(args, "name_field", None),
         layer=getattr(args, "layer", None),
-        **_switched(args),
+        **{on: getattr(args, on, True) for on in SWITCHES},
         strict=getattr(args, "strict", False),
     )
     if formats:
@@ -329,7 +324,7 @@ def _map(args: argparse.Namespace) -> int:
     districts = load_districts(args.boundaries, name_field=args.name_field, layer=args.layer)
     boundaries = Path(args.boundaries).name if args.boundaries else None
     save_map(out, districts, figures, metric=args.metric, lang=args.lang, as_of=args.as_of,
-             boundaries=boundaries, **_switched(args))  # fmt: skip
+             boundaries=boundaries, **{on: getattr(args, on) for on in SWITCHES})  # fmt: skip
     print(f"mapkit: wrote {out}")
     return 0
 
