@@ -24,6 +24,7 @@ from .boundary_io import BoundaryFile, BoundaryWarning, read_boundary_file, warn
 from .data import geo_path, read_table
 from .errors import BoundaryError
 from .names import gazetteer, visible
+from .regionmap import is_region_file, region_units, summary
 
 EQUAL_AREA = "+proj=laea +lat_0=40.3 +lon_0=47.7 +datum=WGS84 +units=m +no_defs"
 """Lambert azimuthal equal-area projection centred on Azerbaijan, used for every area."""
@@ -52,7 +53,11 @@ def area_km2(geometry: gpd.GeoSeries) -> pd.Series:
 
 
 def load_districts(
-    path: str | Path | None = None, *, name_field: str | None = None, layer: str | None = None
+    path: str | Path | None = None,
+    *,
+    name_field: str | None = None,
+    layer: str | None = None,
+    regions: bool = False,
 ) -> gpd.GeoDataFrame:
     """The districts of Azerbaijan as a GeoDataFrame in EPSG:4326.
 
@@ -66,6 +71,10 @@ def load_districts(
         no usable names is matched by geometry alone.
     layer : str, optional
         The layer to read from a multi-layer file (GeoPackage).
+    regions : bool
+        Accept a file of regions (economic regions, ADM1 parts): it gives one unit per region,
+        with a ``members`` column (see :mod:`mapkit.regionmap`). Without it, such a file is
+        refused.
 
     Returns
     -------
@@ -94,6 +103,10 @@ def load_districts(
     for m in matches:
         for note in m.notes if m.how != "ambiguous" else ():  # the error says it
             warn(read.path, note)
+    if regions and is_region_file(matches) and all(m.how != "ambiguous" for m in matches):
+        units = region_units(read, matches)
+        warn(read.path, summary(units))
+        return units
     _refuse_unusable(matches, read.path)
     return _assemble(read, matches)
 
@@ -113,7 +126,8 @@ def check_boundaries(
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BoundaryWarning)
-        _, matches = _matched(path, name_field, layer)
+        read, matches = _matched(path, name_field, layer)
+        units = region_units(read, matches) if is_region_file(matches) else None
     names = geomatch.reference_names()
     table = pd.DataFrame(
         {
@@ -127,6 +141,8 @@ def check_boundaries(
         }
     )
     table.attrs["warnings"] = [str(w.message) for w in caught]
+    if units is not None:  # what mapkit build makes of it
+        table.attrs["warnings"].append(f"{visible(str(read.path))}: {summary(units)}")
     return table
 
 

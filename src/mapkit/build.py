@@ -22,6 +22,7 @@ from .figures import load_figures
 from .join import join
 from .outdir import MARKER, Output
 from .progress import stage
+from .regionmap import is_region_map, map_figures
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
 
@@ -70,7 +71,11 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
     stage("reading the figures")
     figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
     stage("reading the boundaries")
-    districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
+    districts = load_districts(
+        inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer, regions=True
+    )
+    if is_region_map(districts):  # figures per region: stated for it, or sums (mapkit.regions)
+        figures, _ = map_figures(districts, figures)
     stage("joining figures to districts")
     off_map = not_on_map(districts, figures)
     if len(off_map):

@@ -1,0 +1,131 @@
+"""A map of regions: a boundary file of coarser units recognised, its polygons, its figures.
+
+A file whose features are mostly coarser units (economic regions or ADM1 parts, recognised by
+geometry in :mod:`mapkit.geomatch`) is a *region file*. Its polygons become one unit per region
+(``iso`` is the region's code, see :func:`mapkit.regions.region_code`; ``members`` its districts'
+ISO codes joined by ``+``); a feature of one district (Baku, an economic region of one city) stays
+that district. The figures shown on it are :func:`mapkit.regions.region_figures`.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from . import geomatch
+from .boundary_io import BoundaryFile, BoundaryWarning, warn
+from .errors import plural
+from .names import GROUP_SEPARATOR, gazetteer
+from .regions import RegionFigures, region_code, region_figures
+
+__all__ = ["is_region_file", "is_region_map", "map_figures", "region_units", "summary"]
+
+MEMBERS = "members"
+"""The column of a region unit that lists its districts (``AZ-AGM+AZ-FUZ+…``)."""
+
+
+def is_region_file(matches: list[geomatch.Match]) -> bool:
+    """True when a file's features are mostly coarser units (regions) rather than districts."""
+    coarse = sum(m.how == "region" and m.iso is not None for m in matches)
+    fine = sum(bool(m.iso) and m.how not in ("region", "") for m in matches)
+    return coarse > 0 and coarse >= fine
+
+
+def is_region_map(units: gpd.GeoDataFrame) -> bool:
+    """True for the units :func:`region_units` returns."""
+    return MEMBERS in units.columns
+
+
+def _unit(m: geomatch.Match, districts: pd.DataFrame) -> dict[str, str]:
+    """One region unit's attributes (a district's own when the feature is one district)."""
+    if m.how != "region":
+        row = districts.loc[m.iso]
+        return {**row.to_dict(), "iso": m.iso, MEMBERS: m.iso}
+    members = geomatch.groups()[m.iso]
+    regions = districts.loc[list(members), "economic_region"].unique()
+    nx = m.iso == "Nakhchivan Autonomous Republic"
+    kind = "economic region" if m.iso.endswith(" economic region") else "ADM1 part"
+    return {
+        "iso": region_code(m.iso),
+        "name_en": m.iso,
+        "name_az": gazetteer().units["AZ-NX"].name_az if nx else "",
+        "name_ru": "",
+        "kind": "autonomous republic" if nx else kind,
+        "parent_iso": "",
+        "economic_region": ", ".join(regions),
+        MEMBERS: GROUP_SEPARATOR.join(members),
+    }
+
+
+def region_units(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDataFrame:
+    """The polygons of a region file, one unit per region, in EPSG:4326.
+
+    Returns
+    -------
+    GeoDataFrame
+        The columns of :func:`mapkit.load_districts` plus ``members``; a feature that matched
+        no unit is left out with a warning.
+    """
+    from .boundaries import UNIT_COLUMNS, area_km2, embedded_units
+
+    districts = embedded_units().set_index("iso")
+    kept = [(k, m) for k, m in enumerate(matches) if m.iso]
+    left = [m for m in matches if not m.iso]
+    if left:
+        listed = ", ".join(f"'{m.label}' (feature {m.feature})" for m in left)
+        warn(read.path, f"left out {plural(len(left), 'feature')} that match no unit: {listed}")
+    rows = pd.DataFrame([_unit(m, districts) for _, m in kept])
+    frame = gpd.GeoDataFrame(
+        rows, geometry=read.frame.geometry.iloc[[k for k, _ in kept]].values, crs=read.frame.crs
+    ).to_crs(4326)
+    frame = frame.dissolve(by="iso", as_index=False, aggfunc="first")
+    frame["geometry"] = shapely.orient_polygons(frame.geometry.values)
+    frame["area_km2"] = area_km2(frame.geometry)
+    columns = [*UNIT_COLUMNS, "area_km2", MEMBERS, "geometry"]
+    return gpd.GeoDataFrame(frame[columns], geometry="geometry", crs=4326)
+
+
+def summary(units: gpd.GeoDataFrame) -> str:
+    """What a map of these region units shows, in one sentence."""
+    regions = units[units.iso != units[MEMBERS]]
+    names = ", ".join(regions.name_en)
+    alone = len(units) - len(regions)
+    return (
+        f"is a file of regions ({names}"
+        + (f"; and {plural(alone, 'district')}" if alone else "")
+        + "): the map shows, per region, a figure stated for the region, or the sum of its "
+        "districts' figures where they share metric, kind, unit and date (labelled 'sum of N "
+        "districts' figures'); the other figures are listed, never summed across dates"
+    )
+
+
+def map_figures(
+    units: gpd.GeoDataFrame, figures: pd.DataFrame
+) -> tuple[pd.DataFrame, RegionFigures]:
+    """The figures a map of ``units`` shows: ``figures`` plus the regions' figures.
+
+    Returns
+    -------
+    tuple
+        ``figures`` with the region figures appended (``derived`` marks the sums), and the
+        :class:`~mapkit.regions.RegionFigures` (with the figures listed, not summed).
+    """
+    members = dict(zip(units.iso, units[MEMBERS].str.split(GROUP_SEPARATOR).map(tuple),
+                       strict=True))  # fmt: skip
+    names = dict(zip(units.iso, units.name_en, strict=True))
+    found = region_figures(figures, members, names)
+    alone = units.iso[units.iso == units[MEMBERS]]
+    regional = found.figures[~found.figures.iso.isin(alone)]
+    merged = pd.concat([figures.assign(derived=False), regional], ignore_index=True)
+    if len(found.listed):
+        listed = found.listed.groupby(["region_name", "reason"], sort=False).id.agg(", ".join)
+        warnings.warn(
+            "regions: "
+            + "; ".join(f"{name}: {why} ({ids})" for (name, why), ids in listed.items()),
+            BoundaryWarning,
+            stacklevel=2,
+        )
+    return merged, found

@@ -1,0 +1,252 @@
+"""Figures per region: a map of economic regions or ADM1 parts from figures stated per district.
+
+A boundary file whose features are coarser units (the 14 economic regions of 2021, or the two
+ADM1 parts: the Nakhchivan Autonomous Republic and mainland Azerbaijan; see
+:func:`mapkit.geomatch.groups`) gets a map of regions. Each region gets, for every series:
+
+- a figure **stated for the region itself** (its place is exactly the region's districts, e.g.
+  "Karabakh"): kept as it is, with its own source; or
+- the **sum** of its districts' figures, *derived* by mapkit, when the sum is sound:
+
+  - the series' dimension adds up (area, count, money; a share never does);
+  - every district of the region that has a figure in the series on or before the date has one
+    *of that date* (the same ``as_of``); the series already fixes metric, kind and period start;
+  - the districts' units (after conversion) and period starts are the same;
+  - each district states one value for the date (two sources that disagree are not summed);
+  - the qualifiers combine (below).
+
+  The sum says how many districts it adds up, and of how many in the region ("sum of 3
+  districts' figures (of 7 in the region)"): a region where four districts reported nothing is
+  not given a total. It lists every source it sums and is marked ``derived``.
+
+Otherwise nothing is summed: the district figures are **listed** for the region with the reason
+(``different dates``, ``a share does not add up``, ``sources disagree``, ``qualifiers do not
+combine``), never added across different dates.
+
+Qualifiers of a sum
+-------------------
+Exact values add up exactly. A lower bound ("more than", "at least") makes the sum a lower bound
+("more than" if any term is "more than", else "at least"); an upper bound ("less than", "up to")
+an upper bound; an approximation ("about", "estimated", "nearly") makes the sum "about".
+Bounds of opposite directions, or a bound with an approximation, do not combine: not summed.
+
+This module is pure: figures and region membership in, region figures with provenance out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .names import GROUP_SEPARATOR
+from .vocabulary import metrics
+
+__all__ = [
+    "ADDITIVE",
+    "RegionFigures",
+    "combined_qualifier",
+    "region_code",
+    "region_figures",
+    "summed",
+]
+
+ADDITIVE = ("area", "count", "money")
+"""Dimensions (``geo/metrics.csv``) whose figures add up; a share never does."""
+_BOUNDS = {
+    "more than": "lower",
+    "at least": "lower",
+    "less than": "upper",
+    "up to": "upper",
+    "about": "about",
+    "estimated": "about",
+    "nearly": "about",
+}
+_STRICT = {"lower": "more than", "upper": "less than"}
+
+AUTONOMOUS_REPUBLIC = ("Nakhchivan Autonomous Republic", "AZ-NX")
+"""The ADM1 part with an ISO 3166-2 code of its own."""
+
+LISTED_COLUMNS = ["region", "region_name", "series", "reason", "id", "iso", "area_name",
+                  "value", "unit", "qualifier", "as_of", "source"]  # fmt: skip
+
+
+def region_code(label: str) -> str:
+    """A region's code: ISO 3166-2 where it has one (AZ-NX), else made from its name.
+
+    Examples
+    --------
+    >>> region_code("Karabakh economic region"), region_code("mainland Azerbaijan")
+    ('ER-KARABAKH', 'ADM1-MAINLAND')
+    """
+    if label == AUTONOMOUS_REPUBLIC[0]:
+        return AUTONOMOUS_REPUBLIC[1]
+    slug = re.sub(r"[^A-Z]+", "-", label.upper().removesuffix(" ECONOMIC REGION")).strip("-")
+    prefix = "ER" if label.endswith(" economic region") else "ADM1"
+    return f"{prefix}-{slug.removesuffix('-AZERBAIJAN')}"
+
+
+def combined_qualifier(qualifiers: list[str]) -> str | None:
+    """The qualifier of a sum of values so qualified, or ``None`` when they do not combine.
+
+    Examples
+    --------
+    >>> combined_qualifier(["", "more than"]), combined_qualifier(["", "about", "nearly"])
+    ('more than', 'about')
+    >>> combined_qualifier(["more than", "up to"]) is None
+    True
+    """
+    kinds = {_BOUNDS[q] for q in qualifiers if q}
+    if not kinds:
+        return ""
+    if len(kinds) > 1:
+        return None
+    (kind,) = kinds
+    if kind == "about":
+        return "about"
+    used = {q for q in qualifiers if q}
+    return _STRICT[kind] if _STRICT[kind] in used or len(used) > 1 else used.pop()
+
+
+@dataclass
+class RegionFigures:
+    """What a map of regions shows.
+
+    Attributes
+    ----------
+    figures : DataFrame
+        Figures in the columns of :func:`mapkit.load_figures` whose ``iso`` is a region's code:
+        those stated for the region itself, and the derived sums (``derived`` true, ``id``
+        ``sum:<region>/<series>/<date>``, every summed figure's source in ``source`` and its id
+        in ``locator``).
+    listed : DataFrame
+        District figures that were not summed, one row each (:data:`LISTED_COLUMNS`): the
+        region, the series and why.
+    """
+
+    figures: pd.DataFrame
+    listed: pd.DataFrame
+
+
+def summed(n: int, size: int) -> str:
+    """What a derived figure is, in words: never a region's total unless every district reported.
+
+    Examples
+    --------
+    >>> summed(3, 7)
+    "sum of 3 districts' figures (of 7 in the region)"
+    >>> summed(1, 7)
+    "1 district's figure (of 7 in the region)"
+    """
+    what = "1 district's figure" if n == 1 else f"sum of {n} districts' figures"
+    return f"{what} (of {size} in the region)"
+
+
+def region_figures(
+    figures: pd.DataFrame, regions: Mapping[str, tuple[str, ...]], names: Mapping[str, str]
+) -> RegionFigures:
+    """The figures of each region: stated for it, or summed from its districts where sound.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        From :func:`mapkit.load_figures`.
+    regions : mapping of str to tuple of str
+        Each region's code (see :func:`region_code`) and the ISO codes of its districts. A
+        region of one district (a city that is an economic region) is that district.
+    names : mapping of str to str
+        Each region's name, for ``area_name``.
+
+    Returns
+    -------
+    RegionFigures
+    """
+    kept, listed = [], []
+    for code, members in regions.items():
+        if tuple(members) == (code,):
+            kept.append(figures[figures.iso == code].assign(derived=False))
+            continue
+        kept.append(_stated_for(figures, code, members, names[code]))
+        mine = figures[figures.iso.isin(members) & figures.series.ne("")]
+        for _, series in mine.groupby("series", sort=False):
+            sums, rest = _series_sums(series, code, names[code], len(members))
+            kept.append(sums)
+            listed.append(rest)
+    found = pd.concat([k for k in kept if len(k)] or [figures.head(0).assign(derived=False)])
+    rest = [r for r in listed if len(r)]
+    return RegionFigures(
+        found.reset_index(drop=True),
+        pd.concat(rest, ignore_index=True) if rest else pd.DataFrame(columns=LISTED_COLUMNS),
+    )
+
+
+def _stated_for(
+    figures: pd.DataFrame, code: str, members: tuple[str, ...], name: str
+) -> pd.DataFrame:
+    """The figures whose place is exactly the region's districts, put on the region."""
+    wanted = frozenset(members)
+    codes = pd.Series(figures.iso.unique())
+    same = codes[[frozenset(c.split(GROUP_SEPARATOR)) == wanted for c in codes]]
+    stated = figures[figures.iso.isin(same)]
+    return stated.assign(iso=code, area_name=name + " (" + stated.area_name + ")", derived=False)
+
+
+def _series_sums(
+    series: pd.DataFrame, code: str, name: str, size: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sums of one series of one region's district figures, at each date they are sound,
+    and the figures current at the latest date when no sum is (with the reason)."""
+    series = series.sort_values(["as_of_date", "published", "id"], kind="stable")
+    sums, reason, current = [], "", series.head(0)
+    for date in series.as_of_date.unique():
+        known = series[series.as_of_date <= date]
+        latest = known.groupby("iso").as_of_date.transform("max")
+        current = known[known.as_of_date == latest]
+        reason = _why_not(current, date)
+        if not reason:
+            sums.append(_sum(current, code, name, size))
+    found = pd.DataFrame(sums).assign(derived=True) if sums else series.head(0)
+    if not reason:
+        return found, pd.DataFrame(columns=LISTED_COLUMNS)
+    rest = current.assign(region=code, region_name=name, reason=reason)
+    return found, rest[LISTED_COLUMNS]
+
+
+def _why_not(current: pd.DataFrame, date: np.datetime64) -> str:
+    """Why the districts' current figures do not add up at ``date`` (``""``: they do)."""
+    first = current.iloc[0]
+    if metrics()[first.metric].dimension not in ADDITIVE:
+        return f"not summed: {first.metric} is a {metrics()[first.metric].dimension}"
+    if (current.as_of_date != date).any():
+        return "not summed: different dates"
+    if current.unit_std.nunique() > 1 or current.period_start.nunique() > 1:
+        return "not summed: different units or periods"
+    if (current.groupby("iso").value_std.nunique() > 1).any():
+        return "not summed: sources disagree"
+    if combined_qualifier(list(current.qualifier)) is None:
+        return "not summed: qualifiers do not combine"
+    return ""
+
+
+def _sum(current: pd.DataFrame, code: str, name: str, size: int) -> pd.Series:
+    """One derived figure: the sum of one figure per district, every source kept."""
+    one = current.drop_duplicates("iso")
+    first = one.iloc[0].copy()
+    n = len(one)
+    total = float(one.value_std.sum())
+    publishers = "; ".join(dict.fromkeys(current.publisher))
+    districts = ", ".join(one.area_name)
+    first["id"] = f"sum:{code}/{first.series}/{first.as_of}"
+    first[["iso", "area", "area_name"]] = code, code, name
+    first[["value", "value_std", "unit"]] = total, total, first.unit_std
+    first["qualifier"] = combined_qualifier(list(current.qualifier))
+    first["publisher"] = f"{summed(n, size)}: {publishers}"
+    first[["title", "published", "author", "speaker", "url"]] = "", "", "", "", ""
+    first["source"] = "; ".join(f"{r.area_name}: {r.source} [{r.id}]" for r in current.itertuples())
+    first["locator"] = "derived: sum of " + ", ".join(current.id)
+    first["note"] = f"derived by mapkit: the sum of the figures of {districts} ({n} of {size})"
+    first["origin"] = "derived"
+    return first
