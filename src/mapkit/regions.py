@@ -15,13 +15,15 @@ ADM1 parts: the Nakhchivan Autonomous Republic and mainland Azerbaijan; see
   - each district states one value for the date (two sources that disagree are not summed);
   - the qualifiers combine (below).
 
-  The sum says how many districts it adds up, and of how many in the region ("sum of 3
-  districts' figures (of 7 in the region)"): a region where four districts reported nothing is
-  not given a total. It lists every source it sums and is marked ``derived``.
+  Sums are made from the last date the figures did not add up on (an earlier sum would stand,
+  on the page's time control, for dates it no longer describes). A sum says how many districts
+  it adds up, and of how many in the region ("sum of 3 districts' figures (of 7 in the
+  region)"): a region where four districts reported nothing is not given a total. It lists
+  every source it sums and is marked ``derived``.
 
 Otherwise nothing is summed: the district figures are **listed** for the region with the reason
-(``different dates``, ``a share does not add up``, ``sources disagree``, ``qualifiers do not
-combine``), never added across different dates.
+(``different dates``, ``… is a share``, ``different units or periods``, ``sources disagree``,
+``qualifiers do not combine``), never added across different dates.
 
 Qualifiers of a sum
 -------------------
@@ -197,8 +199,13 @@ def _stated_for(
 def _series_sums(
     series: pd.DataFrame, code: str, name: str, size: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sums of one series of one region's district figures, at each date they are sound,
-    and the figures current at the latest date when no sum is (with the reason)."""
+    """The sums of one series of one region's district figures, and the figures current at
+    the latest date when no sum is (with the reason).
+
+    A sum is made at each date the districts' current figures add up, from the last date they
+    do not on: the page shows a place's last figure on or before the date chosen, and an
+    earlier sum must not stand for a date when a district's newer figure could not be added.
+    """
     series = series.sort_values(["as_of_date", "published", "id"], kind="stable")
     sums, reason, current = [], "", series.head(0)
     for date in series.as_of_date.unique():
@@ -206,7 +213,9 @@ def _series_sums(
         latest = known.groupby("iso").as_of_date.transform("max")
         current = known[known.as_of_date == latest]
         reason = _why_not(current, date)
-        if not reason:
+        if reason:  # an earlier sum would stand for a date it no longer describes
+            sums = []
+        else:
             sums.append(_sum(current, code, name, size))
     found = pd.DataFrame(sums).assign(derived=True) if sums else series.head(0)
     if not reason:

@@ -345,7 +345,7 @@ def atlas(
             )
     layers["control"] = folium.LayerControl(collapsed=True).add_to(m)
     worked = _worked_records(districts, figures)
-    data = _atlas_data(figures, title, views, corridors, worked)
+    data = _atlas_data(figures, title, views, corridors, worked, districts.iso)
     data["worked"] = worked
     data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
     data["findings"] = finding_records(findings)
@@ -383,6 +383,7 @@ def _atlas_data(
     views: list[dict[str, object]],
     corridors: bool,
     worked: list[dict[str, str]],
+    drawn: pd.Series,
 ) -> dict[str, object]:
     vocabulary = metrics()
     unit_labels = {u.base: u.label for u in units().values() if u.factor == 1}
@@ -395,7 +396,9 @@ def _atlas_data(
                 "label": vocabulary[name].label,
                 "unit_label": unit_labels.get(unit_std, ""),
             }
-    at = np.flatnonzero(on_districts(figures) & (figures.series != "").to_numpy())
+    # the legend's classes from the figures of the polygons drawn (a region map: not its districts')
+    drawn_figures = figures.iso.isin(drawn).to_numpy()
+    at = np.flatnonzero(on_districts(figures) & (figures.series != "").to_numpy() & drawn_figures)
     columns = ("series", "iso", "value_std", "as_of_date", "share")
     mapped = pd.DataFrame({k: figures[k].to_numpy()[at] for k in columns})
     by_series = mapped.groupby("series")  # not every column of a million figures

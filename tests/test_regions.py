@@ -1,0 +1,234 @@
+"""Maps of regions (issue 15, item 4): figures per economic region or ADM1 part, summed only when
+the districts' figures add up, listed otherwise; with real files (economic regions dissolved
+from the embedded districts, geoBoundaries ADM1)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from conftest import shared
+
+import mapkit
+from mapkit import geomatch
+from mapkit.regions import RegionFigures, combined_qualifier, region_code, region_figures
+
+GB_ADM1 = ("external", "geoboundaries", "geoBoundaries-AZE-ADM1_simplified.geojson")
+EAST_ZANGEZUR = ("AZ-CAB", "AZ-KAL", "AZ-LAC", "AZ-QBI", "AZ-ZAN")
+KARABAKH = geomatch.groups()["Karabakh economic region"]
+
+
+def _regions() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    groups = geomatch.groups()
+    return {region_code(k): v for k, v in groups.items()}, {region_code(k): k for k in groups}
+
+
+def _figures_file(path: Path, rows: list[str]) -> Path:
+    head = "area,metric,value,unit,qualifier,kind,period_start,as_of,source"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def embedded() -> RegionFigures:
+    members, names = _regions()
+    return region_figures(mapkit.load_figures(), members, names)
+
+
+@pytest.fixture(scope="module")
+def regions_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 14 economic regions, dissolved from the embedded districts, with their names."""
+    districts = mapkit.load_districts()
+    regions = districts.dissolve(by="economic_region", as_index=False)
+    path = tmp_path_factory.mktemp("regions") / "economic_regions.geojson"
+    regions[["economic_region", "geometry"]].to_file(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def regions_atlas(regions_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return mapkit.build(
+            tmp_path_factory.mktemp("built") / "atlas", mapkit.Inputs(boundaries=regions_file)
+        )
+
+
+def test_a_sum_of_one_date_keeps_every_source(embedded: RegionFigures) -> None:
+    """East Zangezur's cleared area in 2023: Trend's five district figures, added by hand."""
+    by_hand = {
+        "trend-2024-03-05/r02": 14016.7,  # Jabrayil
+        "trend-2024-03-05/r04": 6400.2,  # Kalbajar
+        "trend-2024-03-05/r05": 1454.2,  # Lachin
+        "trend-2024-03-05/r06": 6993.9,  # Gubadli
+        "trend-2024-03-05/r11": 3570.8,  # Zangilan
+    }
+    found = embedded.figures.set_index("id")
+    (total,) = found.loc[["sum:ER-EAST-ZANGEZUR/cleared_area_2023/2023-12-31"]].itertuples()
+    assert total.value_std == pytest.approx(sum(by_hand.values())) == pytest.approx(32435.8)
+    assert total.unit_std == "ha" and total.qualifier == "" and total.as_of == "2023-12-31"
+    assert total.derived and total.area_name == "East Zangezur economic region"
+    assert total.publisher.startswith("sum of 5 districts' figures (of 5 in the region): Trend")
+    assert total.locator == "derived: sum of " + ", ".join(by_hand)
+    for figure_id in by_hand:
+        assert f"[{figure_id}]" in total.source
+    assert total.source.count("Trend, 2024-03-05") == 5
+
+
+def test_a_partial_sum_says_how_many_districts_it_adds(embedded: RegionFigures) -> None:
+    found = embedded.figures.set_index("id")
+    karabakh = found.loc["sum:ER-KARABAKH/cleared_area_2023/2023-12-31"]
+    assert karabakh.publisher.startswith("sum of 6 districts' figures (of 9 in the region)")
+    assert len(KARABAKH) == 9
+
+
+def test_figures_of_different_dates_are_listed_not_summed(
+    embedded: RegionFigures,
+) -> None:
+    """Karabakh's explosive items: three districts at 2024-12-31, Aghdam at 2025-05-20."""
+    listed = embedded.listed[
+        (embedded.listed.region == "ER-KARABAKH") & (embedded.listed.series == "items_found")
+    ]
+    assert set(listed.reason) == {"not summed: different dates"}
+    assert sorted(listed.id) == [
+        "azernews-2025-05-20/02",
+        "menafn-2025-12-25/55",
+        "menafn-2025-12-25/56",
+        "menafn-2025-12-25/58",
+    ]
+    karabakh = embedded.figures[embedded.figures.iso == "ER-KARABAKH"]
+    assert not (karabakh.series == "items_found").any()  # no earlier sum stands for today
+
+
+def test_a_share_is_never_summed(embedded: RegionFigures) -> None:
+    shares = embedded.listed[embedded.listed.series.str.startswith("territory_cleared_share")]
+    assert len(shares) and set(shares.reason) == {"not summed: territory_cleared_share is a share"}
+    assert not embedded.figures.series.str.startswith("territory_cleared_share").any()
+
+
+def test_a_figure_stated_for_the_region_is_its_own(tmp_path: Path) -> None:
+    path = _figures_file(
+        tmp_path / "karabakh.csv",
+        [
+            "Karabakh,cleared_area,50000,ha,more than,cumulative,,2025-06-01,Example news",
+            "Aghdam,cleared_area,30000,ha,,cumulative,,2025-06-01,Example news",
+            "Fuzuli,cleared_area,9000,ha,more than,cumulative,,2025-06-01,Other news",
+        ],
+    )
+    figures = mapkit.load_figures([path], only=True)
+    members, names = _regions()
+    found = region_figures(figures, members, names).figures
+    karabakh = found[found.iso == "ER-KARABAKH"].set_index("derived")
+    stated = karabakh.loc[False]
+    assert stated.value_std == 50000 and stated.publisher == "Example news"
+    assert stated.area_name.startswith("Karabakh economic region (")
+    summed = karabakh.loc[True]  # a lower bound in the sum makes the sum a lower bound
+    assert summed.value_std == 39000 and summed.qualifier == "more than"
+    assert "Example news" in summed.source and "Other news" in summed.source
+
+
+@pytest.mark.parametrize(
+    ("qualifiers", "combined"),
+    [
+        (["", ""], ""),
+        (["", "more than"], "more than"),
+        (["at least", ""], "at least"),
+        (["at least", "more than"], "more than"),
+        (["up to", ""], "up to"),
+        (["", "about", "nearly", "estimated"], "about"),
+        (["more than", "up to"], None),
+        (["more than", "about"], None),
+    ],
+)
+def test_qualifiers_of_a_sum(qualifiers: list[str], combined: str | None) -> None:
+    assert combined_qualifier(qualifiers) == combined
+
+
+def test_sources_that_disagree_are_not_summed(tmp_path: Path) -> None:
+    path = _figures_file(
+        tmp_path / "disagree.csv",
+        [
+            "Aghdam,cleared_area,30000,ha,,cumulative,,2025-06-01,Example news",
+            "Aghdam,cleared_area,31000,ha,,cumulative,,2025-06-01,Other news",
+            "Fuzuli,cleared_area,9000,ha,,cumulative,,2025-06-01,Other news",
+        ],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        figures = mapkit.load_figures([path], only=True)
+    members, names = _regions()
+    found = region_figures(figures, members, names)
+    assert not (found.figures.iso == "ER-KARABAKH").any()
+    listed = found.listed[found.listed.region == "ER-KARABAKH"]
+    assert set(listed.reason) == {"not summed: sources disagree"} and len(listed) == 3
+
+
+def test_economic_regions_build_a_map_of_regions(regions_atlas: Path) -> None:
+    layer = gpd.read_file(regions_atlas / "layers" / "districts.geojson").set_index("iso")
+    assert len(layer) == 14 and "AZ-BA" in layer.index  # Baku: one city, its own figures
+    ez = layer.loc["ER-EAST-ZANGEZUR"]
+    assert ez.name_en == "East Zangezur economic region"
+    assert ez.members == "+".join(EAST_ZANGEZUR)
+    assert ez.cleared_area_2023_ha == pytest.approx(32435.8)
+    assert ez.cleared_area_2023_id == "sum:ER-EAST-ZANGEZUR/cleared_area_2023/2023-12-31"
+    assert "trend-2024-03-05/r11" in ez.cleared_area_2023_source
+    assert pd.isna(layer.loc["ER-KARABAKH"].get("items_found", float("nan")))
+
+
+def test_the_geoboundaries_adm1_builds_a_map_of_its_two_parts(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = mapkit.build(tmp_path / "atlas", mapkit.Inputs(boundaries=shared(*GB_ADM1)))
+    notes = [str(w.message) for w in caught]
+    assert any("have their names swapped" in n for n in notes)
+    assert any("is a file of regions (mainland Azerbaijan, Nakhchivan" in n for n in notes)
+    layer = gpd.read_file(out / "layers" / "districts.geojson").set_index("iso")
+    assert sorted(layer.index) == ["ADM1-MAINLAND", "AZ-NX"]
+    mainland = layer.loc["ADM1-MAINLAND"]
+    assert mainland.cleared_area_2023_ha == pytest.approx(52864.2)  # 11 districts, one date
+    assert mainland.area_km2 > 10 * layer.loc["AZ-NX"].area_km2
+
+
+def test_boundaries_check_says_it_is_a_file_of_regions(regions_file: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mapkit", "boundaries", "check", str(regions_file),
+         "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (said,) = [w for w in json.loads(done.stdout)["warnings"] if "is a file of regions" in w]
+    assert "Karabakh economic region" in said and "and 1 district" in said
+    assert "sum of N districts' figures" in said and "never summed across dates" in said
+
+
+def test_the_page_colours_regions_and_says_what_a_sum_is(
+    regions_atlas: Path, offline_page: object
+) -> None:
+    page = offline_page.open(regions_atlas / "index.html")
+    page.select_option(".mk-series-select", "cleared_area_2023")
+    paths = page.locator("path.mapkit-district")
+    assert paths.count() == 14
+    fills = [paths.nth(k).get_attribute("fill") for k in range(paths.count())]
+    assert sum(not f.startswith("url(") for f in fills) == 2  # Karabakh and East Zangezur
+    box = page.evaluate(
+        """() => { var found = null;
+          document.querySelectorAll('path.mapkit-district').forEach(function (p) {
+            if (p.getAttribute('fill').indexOf('url(') < 0) {
+              var r = p.getBoundingClientRect();
+              found = found || [r.x + r.width / 2, r.y + r.height / 2];
+            }
+          }); return found; }"""
+    )
+    page.mouse.move(*box)
+    tip = page.locator(".mk-tooltip").first
+    tip.wait_for()
+    text = tip.inner_text()
+    assert "economic region" in text and "sum of " in text and "districts' figures (of " in text
+    assert "()" not in text.splitlines()[0]
+    assert offline_page.errors == []
