@@ -41,7 +41,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from .names import GROUP_SEPARATOR
@@ -207,30 +206,30 @@ def _series_sums(
     earlier sum must not stand for a date when a district's newer figure could not be added.
     """
     series = series.sort_values(["as_of_date", "published", "id"], kind="stable")
-    sums, reason, current = [], "", series.head(0)
-    for date in series.as_of_date.unique():
-        known = series[series.as_of_date <= date]
-        latest = known.groupby("iso").as_of_date.transform("max")
-        current = known[known.as_of_date == latest]
-        reason = _why_not(current, date)
+    metric = series.metric.iloc[0]
+    dimension = metrics()[metric].dimension
+    sums: list[pd.Series] = []
+    reason = "" if dimension in ADDITIVE else f"not summed: {metric} is a {dimension}"
+    seen: set[str] = set()
+    for _, rows in series.groupby("as_of_date", sort=True) if not reason else ():
+        seen.update(rows.iso)
+        # every district that reported so far has a figure of this date, or the dates differ
+        same_date = rows.iso.nunique() == len(seen)
+        reason = _why_not(rows) if same_date else "not summed: different dates"
         if reason:  # an earlier sum would stand for a date it no longer describes
             sums = []
         else:
-            sums.append(_sum(current, code, name, size))
+            sums.append(_sum(rows, code, name, size))
     found = pd.DataFrame(sums).assign(derived=True) if sums else series.head(0)
     if not reason:
         return found, pd.DataFrame(columns=LISTED_COLUMNS)
-    rest = current.assign(region=code, region_name=name, reason=reason)
+    latest = series.groupby("iso").as_of_date.transform("max")
+    rest = series[series.as_of_date == latest].assign(region=code, region_name=name, reason=reason)
     return found, rest[LISTED_COLUMNS]
 
 
-def _why_not(current: pd.DataFrame, date: np.datetime64) -> str:
-    """Why the districts' current figures do not add up at ``date`` (``""``: they do)."""
-    first = current.iloc[0]
-    if metrics()[first.metric].dimension not in ADDITIVE:
-        return f"not summed: {first.metric} is a {metrics()[first.metric].dimension}"
-    if (current.as_of_date != date).any():
-        return "not summed: different dates"
+def _why_not(current: pd.DataFrame) -> str:
+    """Why the districts' figures of one date do not add up (``""``: they do)."""
     if current.unit_std.nunique() > 1 or current.period_start.nunique() > 1:
         return "not summed: different units or periods"
     if (current.groupby("iso").value_std.nunique() > 1).any():
