@@ -172,8 +172,8 @@ def region_figures(
             continue
         kept.append(_stated_for(figures, code, members, names[code]))
         mine = figures[figures.iso.isin(members) & figures.series.ne("")]
-        for _, series in mine.groupby("series", sort=False):
-            sums, rest = _series_sums(series, code, names[code], len(members))
+        if len(mine):
+            sums, rest = _sums(mine, code, names[code], len(members))
             kept.append(sums)
             listed.append(rest)
     found = pd.concat([k for k in kept if len(k)] or [figures.head(0).assign(derived=False)])
@@ -195,66 +195,75 @@ def _stated_for(
     return stated.assign(iso=code, area_name=name + " (" + stated.area_name + ")", derived=False)
 
 
-def _series_sums(
-    series: pd.DataFrame, code: str, name: str, size: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sums of one series of one region's district figures, and the figures current at
-    the latest date when no sum is (with the reason).
+_KEYS = ["series", "as_of_date"]
 
-    A sum is made at each date the districts' current figures add up, from the last date they
-    do not on: the page shows a place's last figure on or before the date chosen, and an
-    earlier sum must not stand for a date when a district's newer figure could not be added.
+
+def _sums(mine: pd.DataFrame, code: str, name: str, size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sums of one region's district figures, every series at once, and the figures listed.
+
+    A sum is made for a series at each date its figures add up (:func:`_checked`), from the last
+    date they do not on: the page shows a place's last figure on or before the date chosen, and
+    an earlier sum must not stand for a date when a district's newer figure could not be added.
+    The figures of a series whose latest date does not add up are listed, with the reason.
     """
-    series = series.sort_values(["as_of_date", "published", "id"], kind="stable")
-    metric = series.metric.iloc[0]
-    dimension = metrics()[metric].dimension
-    sums: list[pd.Series] = []
-    reason = "" if dimension in ADDITIVE else f"not summed: {metric} is a {dimension}"
-    seen: set[str] = set()
-    for _, rows in series.groupby("as_of_date", sort=True) if not reason else ():
-        seen.update(rows.iso)
-        # every district that reported so far has a figure of this date, or the dates differ
-        same_date = rows.iso.nunique() == len(seen)
-        reason = _why_not(rows) if same_date else "not summed: different dates"
-        if reason:  # an earlier sum would stand for a date it no longer describes
-            sums = []
-        else:
-            sums.append(_sum(rows, code, name, size))
-    found = pd.DataFrame(sums).assign(derived=True) if sums else series.head(0)
-    if not reason:
-        return found, pd.DataFrame(columns=LISTED_COLUMNS)
-    latest = series.groupby("iso").as_of_date.transform("max")
-    rest = series[series.as_of_date == latest].assign(region=code, region_name=name, reason=reason)
+    mine = mine.sort_values([*_KEYS, "published", "id"], kind="stable")
+    per = _checked(mine)
+    bad = per.reason.ne("")
+    dates = per.index.get_level_values("as_of_date").to_series(index=per.index)
+    last_bad = dates.where(bad).groupby(level="series").transform("max")
+    per["sum"] = ~bad & (last_bad.isna() | (dates > last_bad))
+    kept = mine.join(per[["sum", "qualifier"]].add_prefix("_"), on=_KEYS)
+    found = _sum_rows(kept[kept["_sum"]], code, name, size)
+    latest = per.groupby(level="series").tail(1)
+    listed = latest[latest.reason.ne("")].reason
+    rest = mine[mine.series.isin(listed.index.get_level_values("series"))]
+    rest = rest[rest.as_of_date == rest.groupby(["series", "iso"]).as_of_date.transform("max")]
+    rest = rest.assign(region=code, region_name=name, reason=rest.series.map(
+        listed.droplevel("as_of_date")))  # fmt: skip
     return found, rest[LISTED_COLUMNS]
 
 
-def _why_not(current: pd.DataFrame) -> str:
-    """Why the districts' figures of one date do not add up (``""``: they do)."""
-    if current.unit_std.nunique() > 1 or current.period_start.nunique() > 1:
-        return "not summed: different units or periods"
-    if (current.groupby("iso").value_std.nunique() > 1).any():
-        return "not summed: sources disagree"
-    if combined_qualifier(list(current.qualifier)) is None:
-        return "not summed: qualifiers do not combine"
-    return ""
+def _checked(mine: pd.DataFrame) -> pd.DataFrame:
+    """Per series and date: the qualifier of a sum, and why the figures do not add up (or "")."""
+    by_date = mine.groupby(_KEYS, sort=True)
+    first = mine.drop_duplicates(["series", "iso"]).groupby(_KEYS).size()
+    per = pd.DataFrame({"isos": by_date.iso.nunique(), "metric": by_date.metric.first()})
+    seen = first.reindex(per.index, fill_value=0).groupby(level="series").cumsum()
+    per["qualifier"] = by_date.qualifier.agg(lambda q: combined_qualifier(list(q)))
+    dimension = per.metric.map({m: v.dimension for m, v in metrics().items()})
+    disagree = mine.groupby([*_KEYS, "iso"]).value_std.nunique().gt(1)
+    reasons = [
+        (~dimension.isin(ADDITIVE), "not summed: " + per.metric + " is a " + dimension),
+        (per.isos.ne(seen), "not summed: different dates"),
+        (by_date.unit_std.nunique().gt(1) | by_date.period_start.nunique().gt(1),
+         "not summed: different units or periods"),
+        (disagree.groupby(level=[0, 1]).any(), "not summed: sources disagree"),
+        (per.qualifier.isna(), "not summed: qualifiers do not combine"),
+    ]  # fmt: skip
+    per["reason"] = ""
+    for when, why in reversed(reasons):  # the first reason that holds is given
+        per["reason"] = per.reason.mask(when.reindex(per.index, fill_value=False), why)
+    return per
 
 
-def _sum(current: pd.DataFrame, code: str, name: str, size: int) -> pd.Series:
-    """One derived figure: the sum of one figure per district, every source kept."""
-    one = current.drop_duplicates("iso")
-    first = one.iloc[0].copy()
-    n = len(one)
-    total = float(one.value_std.sum())
-    publishers = "; ".join(dict.fromkeys(current.publisher))
-    districts = ", ".join(one.area_name)
-    first["id"] = f"sum:{code}/{first.series}/{first.as_of}"
-    first[["iso", "area", "area_name"]] = code, code, name
-    first[["value", "value_std", "unit"]] = total, total, first.unit_std
-    first["qualifier"] = combined_qualifier(list(current.qualifier))
-    first["publisher"] = f"{summed(n, size)}: {publishers}"
-    first[["title", "published", "author", "speaker", "url"]] = "", "", "", "", ""
-    first["source"] = "; ".join(f"{r.area_name}: {r.source} [{r.id}]" for r in current.itertuples())
-    first["locator"] = "derived: sum of " + ", ".join(current.id)
-    first["note"] = f"derived by mapkit: the sum of the figures of {districts} ({n} of {size})"
-    first["origin"] = "derived"
-    return first
+def _sum_rows(kept: pd.DataFrame, code: str, name: str, size: int) -> pd.DataFrame:
+    """The derived figures: each the sum of one figure per district, every source kept."""
+    one = kept.drop_duplicates([*_KEYS, "iso"])
+    by_one, by_all = one.groupby(_KEYS, sort=False), kept.groupby(_KEYS, sort=False)
+    rows = by_one.head(1).set_index(_KEYS)
+    total, n = by_one.value_std.sum(), by_one.iso.size()
+    cited = kept.area_name + ": " + kept.source + " [" + kept.id + "]"
+    publishers = by_all.publisher.agg(lambda p: "; ".join(dict.fromkeys(p)))
+    rows = rows.assign(
+        id="sum:" + code + "/" + rows.index.get_level_values("series") + "/" + rows.as_of,
+        iso=code, area=code, area_name=name, value=total, value_std=total, unit=rows.unit_std,
+        qualifier=rows["_qualifier"],
+        publisher=[f"{summed(k, size)}: {p}" for k, p in zip(n, publishers, strict=True)],
+        title="", published="", author="", speaker="", url="",
+        source=cited.groupby([kept.series, kept.as_of_date], sort=False).agg("; ".join),
+        locator="derived: sum of " + by_all.id.agg(", ".join),
+        note="derived by mapkit: the sum of the figures of " + by_one.area_name.agg(", ".join)
+        + " (" + n.astype(str) + f" of {size})",
+        origin="derived", derived=True,
+    )  # fmt: skip
+    return rows.reset_index()[[*kept.columns.drop(["_sum", "_qualifier"]), "derived"]]
