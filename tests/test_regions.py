@@ -179,6 +179,10 @@ def test_economic_regions_build_a_map_of_regions(regions_atlas: Path) -> None:
     assert ez.cleared_area_2023_id == "sum:ER-EAST-ZANGEZUR/cleared_area_2023/2023-12-31"
     assert "trend-2024-03-05/r11" in ez.cleared_area_2023_source
     assert pd.isna(layer.loc["ER-KARABAKH"].get("items_found", float("nan")))
+    table = pd.read_csv(regions_atlas / "layers" / "figures.csv", keep_default_na=False)
+    assert table.id.is_unique and len(table[~table.derived]) == len(mapkit.load_figures())
+    sums = table[table.derived]
+    assert sums.id.str.startswith("sum:").all() and (sums.read_from == "derived").all()
 
 
 def test_the_geoboundaries_adm1_builds_a_map_of_its_two_parts(tmp_path: Path) -> None:
@@ -207,6 +211,19 @@ def test_boundaries_check_says_it_is_a_file_of_regions(regions_file: Path) -> No
     assert "sum of N districts' figures" in said and "never summed across dates" in said
 
 
+def _inside(page: object, atlas: Path, iso: str) -> list[float]:
+    """A point of the screen inside the polygon of ``iso`` (its representative point)."""
+    layer = gpd.read_file(atlas / "layers" / "districts.geojson").set_index("iso")
+    point = layer.geometry[iso].representative_point()
+    return page.evaluate(
+        """([lat, lon]) => { var map = window.mapkit.map;
+          var p = map.latLngToContainerPoint([lat, lon]);
+          var r = map.getContainer().getBoundingClientRect();
+          return [r.x + p.x, r.y + p.y]; }""",
+        [point.y, point.x],
+    )
+
+
 def test_the_page_colours_regions_and_says_what_a_sum_is(
     regions_atlas: Path, offline_page: object
 ) -> None:
@@ -216,19 +233,18 @@ def test_the_page_colours_regions_and_says_what_a_sum_is(
     assert paths.count() == 14
     fills = [paths.nth(k).get_attribute("fill") for k in range(paths.count())]
     assert sum(not f.startswith("url(") for f in fills) == 2  # Karabakh and East Zangezur
-    box = page.evaluate(
-        """() => { var found = null;
-          document.querySelectorAll('path.mapkit-district').forEach(function (p) {
-            if (p.getAttribute('fill').indexOf('url(') < 0) {
-              var r = p.getBoundingClientRect();
-              found = found || [r.x + r.width / 2, r.y + r.height / 2];
-            }
-          }); return found; }"""
-    )
-    page.mouse.move(*box)
-    tip = page.locator(".mk-tooltip").first
+    page.mouse.move(*_inside(page, regions_atlas, "ER-EAST-ZANGEZUR"))
+    tip = page.locator(".mk-tooltip", has_text="East Zangezur economic region")
     tip.wait_for()
     text = tip.inner_text()
-    assert "economic region" in text and "sum of " in text and "districts' figures (of " in text
-    assert "()" not in text.splitlines()[0]
+    assert text.splitlines()[0] == "East Zangezur economic region"
+    assert "Cleared area in 2023: 32,435.8 ha" in text
+    assert "sum of 5 districts' figures (of 5 in the region): Trend" in text
+    page.mouse.move(0, 0)
+    page.mouse.move(*_inside(page, regions_atlas, "ER-KARABAKH"))
+    tip = page.locator(".mk-tooltip", has_text="Karabakh economic region")
+    tip.wait_for()
+    listed = tip.inner_text()
+    assert "sum of 6 districts' figures (of 9 in the region)" in listed
+    assert "Explosive items found (Aghdam; not summed: different dates): 31,105" in listed
     assert offline_page.errors == []

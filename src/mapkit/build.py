@@ -22,7 +22,7 @@ from .figures import load_figures
 from .join import join
 from .outdir import MARKER, Output
 from .progress import stage
-from .regionmap import is_region_map, map_figures
+from .regionmap import for_layers, is_region_map, map_figures
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
 
@@ -143,7 +143,7 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
         stage("drawing the static maps")
         write_static_maps(staging, districts, figures, corridors=inputs.corridors)
         stage("writing the layers")
-        write_layers(found, figures, staging / "layers", inputs.formats)
+        write_layers(found, for_layers(figures), staging / "layers", inputs.formats)
     return output.path
 
 
@@ -160,5 +160,5 @@ def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     found, figures, _ = layers(inputs)
     with output as staging:
-        written = write_layers(found, figures, staging, inputs.formats)
+        written = write_layers(found, for_layers(figures), staging, inputs.formats)
     return [output.path / path.relative_to(staging) for path in written]

@@ -21,7 +21,14 @@ from .errors import plural
 from .names import GROUP_SEPARATOR, gazetteer
 from .regions import RegionFigures, region_code, region_figures
 
-__all__ = ["is_region_file", "is_region_map", "map_figures", "region_units", "summary"]
+__all__ = [
+    "for_layers",
+    "is_region_file",
+    "is_region_map",
+    "map_figures",
+    "region_units",
+    "summary",
+]
 
 MEMBERS = "members"
 """The column of a region unit that lists its districts (``AZ-AGM+AZ-FUZ+…``)."""
@@ -107,11 +114,15 @@ def map_figures(
 ) -> tuple[pd.DataFrame, RegionFigures]:
     """The figures a map of ``units`` shows: ``figures`` plus the regions' figures.
 
+    The district figures not summed are also put on their region, about part of it (``scope``:
+    the district and why it was not summed), so that the region's tooltip lists them; they are
+    marked with their region in ``listed_in`` and left out of the layers (:func:`for_layers`).
+
     Returns
     -------
     tuple
         ``figures`` with the region figures appended (``derived`` marks the sums), and the
-        :class:`~mapkit.regions.RegionFigures` (with the figures listed, not summed).
+        :class:`~mapkit.regions.RegionFigures`.
     """
     members = dict(zip(units.iso, units[MEMBERS].str.split(GROUP_SEPARATOR).map(tuple),
                        strict=True))  # fmt: skip
@@ -119,13 +130,27 @@ def map_figures(
     found = region_figures(figures, members, names)
     alone = units.iso[units.iso == units[MEMBERS]]
     regional = found.figures[~found.figures.iso.isin(alone)]
-    merged = pd.concat([figures.assign(derived=False), regional], ignore_index=True)
-    if len(found.listed):
-        listed = found.listed.groupby(["region_name", "reason"], sort=False).id.agg(", ".join)
+    listed = found.listed
+    on_region = listed[figures.columns].assign(
+        iso=listed.region, series="", scope=listed.area_name + "; " + listed.reason,
+        derived=False, listed_in=listed.region,
+    )  # fmt: skip
+    merged = pd.concat(
+        [figures.assign(derived=False, listed_in=""), regional.assign(listed_in=""), on_region],
+        ignore_index=True,
+    )
+    if len(listed):
+        said = listed.groupby(["region_name", "reason"], sort=False).id.agg(", ".join)
         warnings.warn(
-            "regions: "
-            + "; ".join(f"{name}: {why} ({ids})" for (name, why), ids in listed.items()),
+            "regions: " + "; ".join(f"{name}: {why} ({ids})" for (name, why), ids in said.items()),
             BoundaryWarning,
             stacklevel=2,
         )
     return merged, found
+
+
+def for_layers(figures: pd.DataFrame) -> pd.DataFrame:
+    """``figures`` without the copies :func:`map_figures` lists on regions (one row a figure)."""
+    if "listed_in" not in figures.columns:
+        return figures
+    return figures[figures.listed_in == ""].drop(columns="listed_in")

@@ -71,9 +71,6 @@ _STRICT = {"lower": "more than", "upper": "less than"}
 AUTONOMOUS_REPUBLIC = ("Nakhchivan Autonomous Republic", "AZ-NX")
 """The ADM1 part with an ISO 3166-2 code of its own."""
 
-LISTED_COLUMNS = ["region", "region_name", "series", "reason", "id", "iso", "area_name",
-                  "value", "unit", "qualifier", "as_of", "source"]  # fmt: skip
-
 
 def region_code(label: str) -> str:
     """A region's code: ISO 3166-2 where it has one (AZ-NX), else made from its name.
@@ -124,8 +121,8 @@ class RegionFigures:
         ``sum:<region>/<series>/<date>``, every summed figure's source in ``source`` and its id
         in ``locator``).
     listed : DataFrame
-        District figures that were not summed, one row each (:data:`LISTED_COLUMNS`): the
-        region, the series and why.
+        District figures that were not summed, one row each, with the ``region`` (code),
+        ``region_name`` and ``reason`` (``not summed: different dates``, ...).
     """
 
     figures: pd.DataFrame
@@ -180,7 +177,9 @@ def region_figures(
     rest = [r for r in listed if len(r)]
     return RegionFigures(
         found.reset_index(drop=True),
-        pd.concat(rest, ignore_index=True) if rest else pd.DataFrame(columns=LISTED_COLUMNS),
+        pd.concat(rest, ignore_index=True)
+        if rest
+        else figures.head(0).assign(region="", region_name="", reason=""),
     )
 
 
@@ -220,7 +219,7 @@ def _sums(mine: pd.DataFrame, code: str, name: str, size: int) -> tuple[pd.DataF
     rest = rest[rest.as_of_date == rest.groupby(["series", "iso"]).as_of_date.transform("max")]
     rest = rest.assign(region=code, region_name=name, reason=rest.series.map(
         listed.droplevel("as_of_date")))  # fmt: skip
-    return found, rest[LISTED_COLUMNS]
+    return found, rest
 
 
 def _checked(mine: pd.DataFrame) -> pd.DataFrame:
