@@ -188,8 +188,10 @@ def test_economic_regions_build_a_map_of_regions(regions_atlas: Path) -> None:
 def test_the_geoboundaries_adm1_builds_a_map_of_its_two_parts(tmp_path: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = mapkit.build(tmp_path / "atlas", mapkit.Inputs(boundaries=shared(*GB_ADM1)))
+        inputs = mapkit.Inputs(boundaries=shared(*GB_ADM1), strict=True)  # every figure placed
+        out = mapkit.build(tmp_path / "atlas", inputs)
     notes = [str(w.message) for w in caught]
+    assert not [n for n in notes if n.startswith("not on this map")]
     assert any("have their names swapped" in n for n in notes)
     assert any("is a file of regions (mainland Azerbaijan, Nakhchivan" in n for n in notes)
     layer = gpd.read_file(out / "layers" / "districts.geojson").set_index("iso")
@@ -247,4 +249,6 @@ def test_the_page_colours_regions_and_says_what_a_sum_is(
     listed = tip.inner_text()
     assert "sum of 6 districts' figures (of 9 in the region)" in listed
     assert "Explosive items found (Aghdam; not summed: different dates): 31,105" in listed
+    offmap = page.locator(".mk-offmap")  # Baku's figures are on Baku, the others on regions
+    assert offmap.count() == 0 or "Aghdam" not in offmap.inner_text()
     assert offline_page.errors == []

@@ -22,7 +22,7 @@ from .figures import load_figures
 from .join import join
 from .outdir import MARKER, Output
 from .progress import stage
-from .regionmap import for_layers, is_region_map, map_figures
+from .regionmap import for_layers, in_no_region, is_region_map, map_figures
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
 
@@ -78,18 +78,19 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
         figures, _ = map_figures(districts, figures)
     stage("joining figures to districts")
     off_map = not_on_map(districts, figures)
-    if len(off_map):
-        named = [f"{r.id} ({r.area_name})" for r in off_map.head(SHOWN_OFF_MAP).itertuples()]
-        more = len(off_map) - len(named)
+    unplaced = in_no_region(districts, off_map)  # on a map of regions: in none of them
+    if len(unplaced):
+        named = [f"{r.id} ({r.area_name})" for r in unplaced.head(SHOWN_OFF_MAP).itertuples()]
+        more = len(unplaced) - len(named)
         listed = ", ".join(named) + (f" and {plural(more, 'more')}" if more else "")
         if inputs.strict:
             raise MapkitError(
-                f"(--strict) the boundaries have no polygon for {plural(len(off_map), 'figure')}: "
+                f"(--strict) the boundaries have no polygon for {plural(len(unplaced), 'figure')}: "
                 f"{listed}"
             )
         warnings.warn(
             f"not on this map (the boundaries have no polygon for their district; listed in the "
-            f"page and kept in layers/figures.csv): {plural(len(off_map), 'figure')}: {listed}",
+            f"page and kept in layers/figures.csv): {plural(len(unplaced), 'figure')}: {listed}",
             BoundaryWarning,
             stacklevel=2,
         )

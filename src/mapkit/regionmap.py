@@ -23,6 +23,7 @@ from .regions import RegionFigures, region_code, region_figures
 
 __all__ = [
     "for_layers",
+    "in_no_region",
     "is_region_file",
     "is_region_map",
     "map_figures",
@@ -147,6 +148,18 @@ def map_figures(
             stacklevel=2,
         )
     return merged, found
+
+
+def in_no_region(units: gpd.GeoDataFrame, off_map: pd.DataFrame) -> pd.DataFrame:
+    """The figures of ``off_map`` (district figures with no polygon) that no region shows.
+
+    On a map of regions a district's figures are on its region (summed or listed); only those
+    of districts in no region are not on the map. On a map of districts: all of ``off_map``.
+    """
+    if not is_region_map(units):
+        return off_map
+    members = set(GROUP_SEPARATOR.join(units[MEMBERS]).split(GROUP_SEPARATOR))
+    return off_map[~off_map.iso.isin(members)]
 
 
 def for_layers(figures: pd.DataFrame) -> pd.DataFrame:

@@ -308,6 +308,7 @@ def atlas(
     shown = districts.copy()
     shown["geometry"] = display_geometry(districts)
     columns = ["iso", "name_en", "name_az", "name_ru", "kind", "economic_region", "area_km2"]
+    columns += [c for c in ("members",) if c in districts]  # a region's districts
     layers = {
         "districts": SafeGeoJson(
             _features(shown, columns),

@@ -501,7 +501,12 @@
     // dropped in silence.
     function drawNotOnThisMap() {
       var drawn = {};
-      layers.districts.eachLayer(function (layer) { drawn[layer.feature.properties.iso] = true; });
+      layers.districts.eachLayer(function (layer) {
+        var p = layer.feature.properties;  // a region is drawn for its districts (members)
+        String(p.members || p.iso).split("+").concat([p.iso]).forEach(function (iso) {
+          drawn[iso] = true;
+        });
+      });
       var missing = data.figures.filter(function (f) {
         return /^AZ-[A-Z]+$/.test(f.iso) && !drawn[f.iso] && f.as_of_date <= state.date;
       });
