@@ -29,10 +29,16 @@ def _regions() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     return {region_code(k): v for k, v in groups.items()}, {region_code(k): k for k in groups}
 
 
-def _figures_file(path: Path, rows: list[str]) -> Path:
-    head = "area,metric,value,unit,qualifier,kind,period_start,as_of,source"
-    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
-    return path
+def _from_rows(path: Path, *rows: tuple[str, float, str, str]) -> RegionFigures:
+    """The region figures of a user's file of cumulative cleared areas as of 2025-06-01, one
+    ``(area, value in ha, qualifier, source)`` each (the embedded figures left out)."""
+    lines = ["area,metric,value,unit,qualifier,kind,as_of,source"]
+    lines += [f"{a},cleared_area,{v},ha,{q},cumulative,2025-06-01,{s}" for a, v, q, s in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the validation's notes are not what is tested here
+        figures = mapkit.load_figures([path], only=True)
+    return region_figures(figures, *_regions())
 
 
 @pytest.fixture(scope="module")
@@ -113,18 +119,13 @@ def test_a_share_is_never_summed(embedded: RegionFigures) -> None:
 
 
 def test_a_figure_stated_for_the_region_is_its_own(tmp_path: Path) -> None:
-    path = _figures_file(
+    found = _from_rows(
         tmp_path / "karabakh.csv",
-        [
-            "Karabakh,cleared_area,50000,ha,more than,cumulative,,2025-06-01,Example news",
-            "Aghdam,cleared_area,30000,ha,,cumulative,,2025-06-01,Example news",
-            "Fuzuli,cleared_area,9000,ha,more than,cumulative,,2025-06-01,Other news",
-        ],
+        ("Karabakh", 50000, "more than", "Example news"),
+        ("Aghdam", 30000, "", "Example news"),
+        ("Fuzuli", 9000, "more than", "Other news"),
     )
-    figures = mapkit.load_figures([path], only=True)
-    members, names = _regions()
-    found = region_figures(figures, members, names).figures
-    karabakh = found[found.iso == "ER-KARABAKH"].set_index("derived")
+    karabakh = found.figures[found.figures.iso == "ER-KARABAKH"].set_index("derived")
     stated = karabakh.loc[False]
     assert stated.value_std == 50000 and stated.publisher == "Example news"
     assert stated.area_name.startswith("Karabakh economic region (")
@@ -151,19 +152,12 @@ def test_qualifiers_of_a_sum(qualifiers: list[str], combined: str | None) -> Non
 
 
 def test_sources_that_disagree_are_not_summed(tmp_path: Path) -> None:
-    path = _figures_file(
+    found = _from_rows(
         tmp_path / "disagree.csv",
-        [
-            "Aghdam,cleared_area,30000,ha,,cumulative,,2025-06-01,Example news",
-            "Aghdam,cleared_area,31000,ha,,cumulative,,2025-06-01,Other news",
-            "Fuzuli,cleared_area,9000,ha,,cumulative,,2025-06-01,Other news",
-        ],
+        ("Aghdam", 30000, "", "Example news"),
+        ("Aghdam", 31000, "", "Other news"),
+        ("Fuzuli", 9000, "", "Other news"),
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        figures = mapkit.load_figures([path], only=True)
-    members, names = _regions()
-    found = region_figures(figures, members, names)
     assert not (found.figures.iso == "ER-KARABAKH").any()
     listed = found.listed[found.listed.region == "ER-KARABAKH"]
     assert set(listed.reason) == {"not summed: sources disagree"} and len(listed) == 3
