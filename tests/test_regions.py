@@ -24,6 +24,12 @@ EAST_ZANGEZUR = ("AZ-CAB", "AZ-KAL", "AZ-LAC", "AZ-QBI", "AZ-ZAN")
 KARABAKH = geomatch.groups()["Karabakh economic region"]
 
 
+def _mapkit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mapkit", *args], capture_output=True, text=True, check=False
+    )
+
+
 def _regions() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     groups = geomatch.groups()
     return {region_code(k): v for k, v in groups.items()}, {region_code(k): k for k in groups}
@@ -196,11 +202,7 @@ def test_the_geoboundaries_adm1_builds_a_map_of_its_two_parts(tmp_path: Path) ->
 
 
 def test_boundaries_check_says_it_is_a_file_of_regions(regions_file: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mapkit", "boundaries", "check", str(regions_file),
-         "--format", "json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _mapkit("boundaries", "check", str(regions_file), "--format", "json")
     assert done.returncode == 0, done.stderr
     (said,) = [w for w in json.loads(done.stdout)["warnings"] if "is a file of regions" in w]
     assert "Karabakh economic region" in said and "and 1 district" in said
@@ -246,3 +248,10 @@ def test_the_page_colours_regions_and_says_what_a_sum_is(
     offmap = page.locator(".mk-offmap")  # Baku's figures are on Baku, the others on regions
     assert offmap.count() == 0 or "Aghdam" not in offmap.inner_text()
     assert offline_page.errors == []
+
+
+def test_a_static_map_of_regions(regions_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "regions.png"
+    done = _mapkit("map", "--boundaries", str(regions_file), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "is a file of regions" in done.stderr and out.stat().st_size > 10_000
