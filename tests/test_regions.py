@@ -208,6 +208,7 @@ def test_boundaries_check_says_it_is_a_file_of_regions(regions_file: Path) -> No
     (said,) = [w for w in json.loads(done.stdout)["warnings"] if "is a file of regions" in w]
     assert "Karabakh economic region" in said and "and 1 district" in said
     assert "sum of N districts' figures" in said and "never summed across dates" in said
+    assert "With mapkit's figures: East Zangezur economic region 8 series, Karabakh" in said
 
 
 def _inside(page: object, atlas: Path, iso: str) -> list[float]:

@@ -142,7 +142,10 @@ def check_boundaries(
     )
     table.attrs["warnings"] = [str(w.message) for w in caught]
     if units is not None:  # what mapkit build makes of it
-        table.attrs["warnings"].append(f"{visible(str(read.path))}: {summary(units)}")
+        from .figures import load_figures
+
+        said = summary(units, load_figures())
+        table.attrs["warnings"].append(f"{visible(str(read.path))}: {said}")
     return table
 
 

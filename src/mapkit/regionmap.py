@@ -96,17 +96,35 @@ def region_units(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDa
     return gpd.GeoDataFrame(frame[columns], geometry="geometry", crs=4326)
 
 
-def summary(units: gpd.GeoDataFrame) -> str:
-    """What a map of these region units shows, in one sentence."""
+def summary(units: gpd.GeoDataFrame, figures: pd.DataFrame | None = None) -> str:
+    """What a map of these region units shows, in one sentence; with ``figures``, how many
+    figures each region gets from them (stated or summed) and how many are listed."""
     regions = units[units.iso != units[MEMBERS]]
     names = ", ".join(regions.name_en)
     alone = len(units) - len(regions)
-    return (
+    said = (
         f"is a file of regions ({names}"
         + (f"; and {plural(alone, 'district')}" if alone else "")
         + "): the map shows, per region, a figure stated for the region, or the sum of its "
         "districts' figures where they share metric, kind, unit and date (labelled 'sum of N "
         "districts' figures'); the other figures are listed, never summed across dates"
+    )
+    if figures is None:
+        return said
+    found = region_figures(figures, *_membership(regions))
+    per = found.figures.groupby("area_name", sort=False).series.nunique()
+    shown = ", ".join(f"{name} {n} series" for name, n in per.items()) or "none"
+    return (
+        f"{said}. With mapkit's figures: {shown}; "
+        f"{plural(len(found.listed), 'district figure')} listed, not summed"
+    )
+
+
+def _membership(units: gpd.GeoDataFrame) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Each unit's districts and its name, by code (:func:`~mapkit.regions.region_figures`)."""
+    members = units[MEMBERS].str.split(GROUP_SEPARATOR).map(tuple)
+    return dict(zip(units.iso, members, strict=True)), dict(
+        zip(units.iso, units.name_en, strict=True)
     )
 
 
@@ -125,10 +143,7 @@ def map_figures(
         ``figures`` with the region figures appended (``derived`` marks the sums), and the
         :class:`~mapkit.regions.RegionFigures`.
     """
-    members = dict(zip(units.iso, units[MEMBERS].str.split(GROUP_SEPARATOR).map(tuple),
-                       strict=True))  # fmt: skip
-    names = dict(zip(units.iso, units.name_en, strict=True))
-    found = region_figures(figures, members, names)
+    found = region_figures(figures, *_membership(units))
     alone = units.iso[units.iso == units[MEMBERS]]
     regional = found.figures[~found.figures.iso.isin(alone)]
     listed = found.listed
