@@ -18,6 +18,7 @@ from test_staticmap import pdf_text
 
 import mapkit
 from mapkit import geomatch
+from mapkit.build import export
 from mapkit.regions import RegionFigures, combined_qualifier, region_code, region_figures
 
 GB_ADM1 = ("external", "geoboundaries", "geoBoundaries-AZE-ADM1_simplified.geojson")
@@ -132,13 +133,42 @@ def test_a_figure_stated_for_the_region_is_its_own(tmp_path: Path) -> None:
         ("Aghdam", 30000, "", "Example news"),
         ("Fuzuli", 9000, "more than", "Other news"),
     )
-    karabakh = found.figures[found.figures.iso == "ER-KARABAKH"].set_index("derived")
-    stated = karabakh.loc[False]
+    karabakh = found.figures[found.figures.iso == "ER-KARABAKH"]
+    (stated,) = karabakh.itertuples()  # the region's own figure: no sum of the same date
     assert stated.value_std == 50000 and stated.publisher == "Example news"
+    assert not stated.derived and stated.qualifier == "more than"
     assert stated.area_name.startswith("Karabakh economic region (")
-    summed = karabakh.loc[True]  # a lower bound in the sum makes the sum a lower bound
-    assert summed.value_std == 39000 and summed.qualifier == "more than"
-    assert "Example news" in summed.source and "Other news" in summed.source
+
+
+def test_a_lower_bound_makes_the_sum_a_lower_bound(tmp_path: Path) -> None:
+    found = _from_rows(
+        tmp_path / "bound.csv", ("Lachin", 100, "", "B"), ("Kalbajar", 200, "more than", "C")
+    )
+    (summed,) = found.figures[found.figures.iso == "ER-EAST-ZANGEZUR"].itertuples()
+    assert summed.value_std == 300 and summed.qualifier == "more than" and summed.derived
+    assert summed.publisher == "sum of 2 districts' figures (of 5 in the region): B; C"
+
+
+def test_a_map_of_regions_writes_each_figure_once(tmp_path: Path, regions_file: Path) -> None:
+    """Karabakh's own figure is shown on it (not a sum), not written twice; East Zangezur's sum
+    is written, derived."""
+    figures = tmp_path / "karabakh.csv"
+    _from_rows(
+        figures,
+        ("Karabakh", 50000, "", "Example news"),
+        ("Aghdam", 30000, "", "A"),
+        ("Lachin", 100, "", "B"),
+        ("Kalbajar", 200, "", "B"),
+    )
+    inputs = mapkit.Inputs(figures=[figures], only=True, boundaries=regions_file)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        written = export(tmp_path / "layers", inputs)
+    table = pd.read_csv(tmp_path / "layers" / "figures.csv", keep_default_na=False)
+    assert len(table) == 5 and table.id.is_unique and table.derived.sum() == 1
+    layer = gpd.read_file(written[0].parent / "districts.geojson").set_index("iso")
+    assert layer.cleared_area_ha["ER-KARABAKH"] == 50000
+    assert layer.cleared_area_ha["ER-EAST-ZANGEZUR"] == 300
 
 
 @pytest.mark.parametrize(

@@ -133,9 +133,11 @@ def map_figures(
 ) -> tuple[pd.DataFrame, RegionFigures]:
     """The figures a map of ``units`` shows: ``figures`` plus the regions' figures.
 
-    The district figures not summed are also put on their region, about part of it (``scope``:
-    the district and why it was not summed), so that the region's tooltip lists them; they are
-    marked with their region in ``listed_in`` and left out of the layers (:func:`for_layers`).
+    A figure stated for a region is put on it, and the district figures not summed are also put
+    on their region, about part of it (``scope``: the district and why it was not summed), so
+    that the region's tooltip lists them. These copies are marked with their region in
+    ``copied_to`` and left out of ``figures.csv`` (:func:`for_layers`): one row a figure there,
+    the derived sums included.
 
     Returns
     -------
@@ -149,11 +151,11 @@ def map_figures(
     listed = found.listed
     on_region = listed[figures.columns].assign(
         iso=listed.region, series="", scope=listed.area_name + "; " + listed.reason,
-        derived=False, listed_in=listed.region,
+        derived=False, copied_to=listed.region,
     )  # fmt: skip
+    regional = regional.assign(copied_to=regional.iso.where(~regional.derived.astype(bool), ""))
     merged = pd.concat(
-        [figures.assign(derived=False, listed_in=""), regional.assign(listed_in=""), on_region],
-        ignore_index=True,
+        [figures.assign(derived=False, copied_to=""), regional, on_region], ignore_index=True
     )
     if len(listed):
         said = listed.groupby(["region_name", "reason"], sort=False).id.agg(", ".join)
@@ -179,6 +181,6 @@ def in_no_region(units: gpd.GeoDataFrame, off_map: pd.DataFrame) -> pd.DataFrame
 
 def for_layers(figures: pd.DataFrame) -> pd.DataFrame:
     """``figures`` without the copies :func:`map_figures` lists on regions (one row a figure)."""
-    if "listed_in" not in figures.columns:
+    if "copied_to" not in figures.columns:
         return figures
-    return figures[figures.listed_in == ""].drop(columns="listed_in")
+    return figures[figures.copied_to == ""].drop(columns="copied_to")

@@ -5,7 +5,7 @@ ADM1 parts: the Nakhchivan Autonomous Republic and mainland Azerbaijan; see
 :func:`mapkit.geomatch.groups`) gets a map of regions. Each region gets, for every series:
 
 - a figure **stated for the region itself** (its place is exactly the region's districts, e.g.
-  "Karabakh"): kept as it is, with its own source; or
+  "Karabakh"): kept as it is, with its own source, and no sum is made for its series and date; or
 - the **sum** of its districts' figures, *derived* by mapkit, when the sum is sound:
 
   - the series' dimension adds up (area, count, money; a share never does);
@@ -167,11 +167,13 @@ def region_figures(
         if tuple(members) == (code,):
             kept.append(figures[figures.iso == code].assign(derived=False))
             continue
-        kept.append(_stated_for(figures, code, members, names[code]))
+        stated = _stated_for(figures, code, members, names[code])
+        kept.append(stated)
         mine = figures[figures.iso.isin(members) & figures.series.ne("")]
         if len(mine):
             sums, rest = _sums(mine, code, names[code], len(members))
-            kept.append(sums)
+            said = pd.MultiIndex.from_frame(stated[_KEYS])  # the region's own figure, not a sum
+            kept.append(sums[~pd.MultiIndex.from_frame(sums[_KEYS]).isin(said)])
             listed.append(rest)
     found = pd.concat([k for k in kept if len(k)] or [figures.head(0).assign(derived=False)])
     rest = [r for r in listed if len(r)]
