@@ -260,8 +260,8 @@ def _refuse_unusable(matches: list[geomatch.Match], path: Path) -> None:
     if len(coarse) >= len(fine) and coarse:
         listed = ", ".join(f"feature {m.feature}: {m.iso or 'unknown group'}" for m in coarse)
         raise BoundaryError(
-            f"holds units coarser than districts ({listed}); mapkit maps figures per district: "
-            "use a district (ADM2) file",
+            f"holds units coarser than districts ({listed}): load it with regions=True for a "
+            "map of regions (mapkit build and mapkit map do), or use a district (ADM2) file",
             path,
         )
     if not any(m.iso and m.how != "region" for m in matches):
