@@ -259,7 +259,8 @@ def _sum_rows(kept: pd.DataFrame, code: str, name: str, size: int) -> pd.DataFra
         id="sum:" + code + "/" + rows.index.get_level_values("series") + "/" + rows.as_of,
         iso=code, area=code, area_name=name, value=total, value_std=total, unit=rows.unit_std,
         qualifier=rows["_qualifier"],
-        publisher=[f"{summed(k, size)}: {p}" for k, p in zip(n, publishers, strict=True)],
+        publisher=pd.Series([summed(k, size) for k in n], index=n.index, dtype=object)
+        + ": " + publishers,
         title="", published="", author="", speaker="", url="",
         source=cited.groupby([kept.series, kept.as_of_date], sort=False).agg("; ".join),
         locator="derived: sum of " + by_all.id.agg(", ".join),
