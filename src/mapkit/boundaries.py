@@ -24,6 +24,7 @@ from .country import EQUAL_AREA
 from .data import UNIT_COLUMNS, embedded_districts, embedded_units, read_table
 from .errors import BoundaryError, option
 from .names import gazetteer, visible
+from .regionmap import is_region_file, region_units, summary
 
 _PREFERRED_NAME_FIELDS = ("shapeName", "NAME_2", "NAME_1", "ADM2_EN", "ADM1_EN", "name_en", "name")
 NATURAL_EARTH_FIELDS = ("adm1_code", "ne_id")
@@ -38,7 +39,11 @@ def area_km2(geometry: gpd.GeoSeries) -> pd.Series:
 
 
 def load_districts(
-    path: str | Path | None = None, *, name_field: str | None = None, layer: str | None = None
+    path: str | Path | None = None,
+    *,
+    name_field: str | None = None,
+    layer: str | None = None,
+    regions: bool = False,
 ) -> gpd.GeoDataFrame:
     """The districts of Azerbaijan as a GeoDataFrame in EPSG:4326.
 
@@ -52,6 +57,10 @@ def load_districts(
         no usable names is matched by geometry alone.
     layer : str, optional
         The layer to read from a multi-layer file (GeoPackage).
+    regions : bool
+        Accept a file of regions (economic regions, ADM1 parts): it gives one unit per region,
+        with a ``members`` column (see :mod:`mapkit.regionmap`). Without it, such a file is
+        refused.
 
     Returns
     -------
@@ -80,6 +89,10 @@ def load_districts(
     for m in matches:
         for note in m.notes if m.how != "ambiguous" else ():  # the error says it
             warn(read.path, note)
+    if regions and is_region_file(matches) and all(m.how != "ambiguous" for m in matches):
+        units = region_units(read, matches)
+        warn(read.path, summary(units))
+        return units
     _refuse_unusable(matches, read.path)
     return _assemble(read, matches)
 
@@ -99,7 +112,8 @@ def check_boundaries(
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BoundaryWarning)
-        _, matches = _matched(path, name_field, layer)
+        read, matches = _matched(path, name_field, layer)
+        units = region_units(read, matches) if is_region_file(matches) else None
     names = geomatch.reference_names()
     table = pd.DataFrame(
         {
@@ -113,6 +127,11 @@ def check_boundaries(
         }
     )
     table.attrs["warnings"] = [str(w.message) for w in caught]
+    if units is not None:  # what mapkit build makes of it
+        from .figures import load_figures
+
+        said = summary(units, load_figures())
+        table.attrs["warnings"].append(f"{visible(str(read.path))}: {said}")
     return table
 
 
@@ -228,8 +247,8 @@ def _refuse_unusable(matches: list[geomatch.Match], path: Path) -> None:
     if len(coarse) >= len(fine) and coarse:
         listed = ", ".join(f"feature {m.feature}: {m.iso or 'unknown group'}" for m in coarse)
         raise BoundaryError(
-            f"holds units coarser than districts ({listed}); mapkit maps figures per district: "
-            "use a district (ADM2) file",
+            f"holds units coarser than districts ({listed}): load it with regions=True for a "
+            "map of regions (mapkit build and mapkit map do), or use a district (ADM2) file",
             path,
         )
     if not any(m.iso and m.how != "region" for m in matches):

@@ -13,6 +13,7 @@ from .layers import SWITCHES, frames, layer_names
 from .load import Inputs, load_atlas
 from .outdir import MARKER, Output
 from .progress import stage
+from .regionmap import for_layers
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
 
@@ -74,7 +75,7 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
         stage("drawing the static maps")
         write_static_maps(staging, data)
         stage("writing the layers")
-        write_layers(frames(data), data.figures, staging / "layers", inputs.formats)
+        write_layers(frames(data), for_layers(data.figures), staging / "layers", inputs.formats)
     return output.path
 
 
@@ -91,5 +92,5 @@ def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     data = load_atlas(inputs)
     with output as staging:
-        written = write_layers(frames(data), data.figures, staging, inputs.formats)
+        written = write_layers(frames(data), for_layers(data.figures), staging, inputs.formats)
     return [output.path / path.relative_to(staging) for path in written]

@@ -316,12 +316,17 @@ def match_report(table, form: str) -> str:
 def _map(args: argparse.Namespace) -> int:
     from .boundaries import load_districts
     from .figures import load_figures
+    from .regionmap import is_region_map, map_figures
     from .shortcuts import save_map
     from .staticmap import check_output
 
     out = check_output(args.out)
     figures = load_figures(args.figures, only=args.only, as_of=args.as_of)
-    districts = load_districts(args.boundaries, name_field=args.name_field, layer=args.layer)
+    districts = load_districts(
+        args.boundaries, name_field=args.name_field, layer=args.layer, regions=True
+    )
+    if is_region_map(districts):  # figures per region, as mapkit build shows them
+        figures, _ = map_figures(districts, figures)
     boundaries = Path(args.boundaries).name if args.boundaries else None
     save_map(out, districts, figures, metric=args.metric, lang=args.lang, as_of=args.as_of,
              boundaries=boundaries, **{on: getattr(args, on) for on in SWITCHES})  # fmt: skip

@@ -28,6 +28,7 @@ from .join import join, not_on_map
 from .names import gazetteer
 from .page import words
 from .progress import stage
+from .regionmap import in_no_region, is_region_map, map_figures
 from .validate import Finding, validate
 from .worked import load_worked
 
@@ -190,9 +191,14 @@ def load_atlas(inputs: Inputs | None = None) -> AtlasData:
     stage("reading the figures")
     figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
     stage("reading the boundaries")
-    districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
+    districts = load_districts(
+        inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer, regions=True
+    )
+    if is_region_map(districts):  # figures per region: stated for it, or sums (mapkit.regions)
+        figures, _ = map_figures(districts, figures)
     stage("joining figures to districts")
-    _check_off_map(not_on_map(districts, figures), strict=inputs.strict)
+    # on a map of regions, only the figures of districts in none of them are off the map
+    _check_off_map(in_no_region(districts, not_on_map(districts, figures)), strict=inputs.strict)
     return assemble(districts, figures, corridors=inputs.corridors, agency_reports=not inputs.only)
 
 

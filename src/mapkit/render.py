@@ -138,7 +138,7 @@ def atlas(data: AtlasData) -> folium.Map:
     worked = [] if data.worked is None else _worked_records(data.worked, districts, figures)
     corridors = data.corridors is not None
     views = _views(data.words, districts, data.corridors)
-    page = _atlas_data(figures, data.title, views, corridors, worked)
+    page = _atlas_data(figures, data.title, views, corridors, worked, districts.iso)
     page["words"] = data.words
     page["worked"] = worked
     page["corridor_table"] = _corridor_table(data.corridor_crossings) if corridors else []
@@ -171,6 +171,7 @@ def _draw_districts(districts: gpd.GeoDataFrame, title: str) -> folium.GeoJson:
     shown = districts.copy()
     shown["geometry"] = display_geometry(districts)
     columns = ["iso", "name_en", "name_az", "name_ru", "kind", "economic_region", "area_km2"]
+    columns += [c for c in ("members",) if c in districts]  # a region's districts
     return SafeGeoJson(_features(shown, columns), name=title, className="mapkit-district")
 
 
@@ -235,6 +236,7 @@ def _atlas_data(
     views: list[dict[str, object]],
     corridors: bool,
     worked: list[dict[str, str]],
+    drawn: pd.Series,
 ) -> dict[str, object]:
     vocabulary = metrics()
     unit_labels = {u.base: u.label for u in units().values() if u.factor == 1}
@@ -247,7 +249,9 @@ def _atlas_data(
                 "label": vocabulary[name].label,
                 "unit_label": unit_labels.get(unit_std, ""),
             }
-    at = np.flatnonzero(on_districts(figures) & (figures.series != "").to_numpy())
+    # the legend's classes from the figures of the polygons drawn (a region map: not its districts')
+    drawn_figures = figures.iso.isin(drawn).to_numpy()
+    at = np.flatnonzero(on_districts(figures) & (figures.series != "").to_numpy() & drawn_figures)
     columns = ("series", "iso", "value_std", "as_of_date", "share")
     mapped = pd.DataFrame({k: figures[k].to_numpy()[at] for k in columns})
     by_series = mapped.groupby("series")  # not every column of a million figures

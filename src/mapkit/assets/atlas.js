@@ -193,7 +193,8 @@
     function districtTooltip(layer) {
       var p = layer.feature.properties;
       var box = el("div", "mk-tip");
-      box.appendChild(el("div", "mk-tip-title", p.name_en + " (" + p.name_az + ")"));
+      box.appendChild(el("div", "mk-tip-title",
+        p.name_en + (p.name_az ? " (" + p.name_az + ")" : "")));  // a region may have no az name
       box.appendChild(el("div", "mk-tip-sub", p.iso + " · " + p.kind + " · " + p.economic_region));
       var order = [state.series].concat(data.series_order.filter(function (s) {
         return s !== state.series;
@@ -503,7 +504,12 @@
     // dropped in silence.
     function drawNotOnThisMap() {
       var drawn = {};
-      layers.districts.eachLayer(function (layer) { drawn[layer.feature.properties.iso] = true; });
+      layers.districts.eachLayer(function (layer) {
+        var p = layer.feature.properties;  // a region is drawn for its districts (members)
+        String(p.members || p.iso).split("+").concat([p.iso]).forEach(function (iso) {
+          drawn[iso] = true;
+        });
+      });
       var missing = data.figures.filter(function (f) {
         return /^AZ-[A-Z]+$/.test(f.iso) && !drawn[f.iso] && f.as_of_date <= state.date;
       });
@@ -663,7 +669,8 @@
       layer.bindTooltip(function () {
         var p = layer.feature.properties, list = reportsFor(p.iso);
         var box = el("div", "mk-tip");
-        box.appendChild(el("div", "mk-tip-title", p.name_en + " (" + p.name_az + ")"));
+        box.appendChild(el("div", "mk-tip-title",
+        p.name_en + (p.name_az ? " (" + p.name_az + ")" : "")));  // a region may have no az name
         if (!list.length) {
           box.appendChild(el("div", "mk-nodata", t("worked_none")));
           return box;
