@@ -43,6 +43,7 @@ class Inputs:
     corridors: bool = True
     formats: tuple[str, ...] = FORMATS
     strict: bool = False  # a figure whose district has no polygon is an error, not a warning
+    language: str = "en"  # the language the atlas opens in and the static maps are written in
 
 
 def _layer_names(inputs: Inputs) -> list[str]:
@@ -131,12 +132,14 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     found, figures, districts = layers(inputs)
     stage("drawing the atlas")
-    m = atlas(districts, figures, corridors=inputs.corridors)
+    m = atlas(districts, figures, corridors=inputs.corridors, language=inputs.language)
     with output as staging:
         stage("writing index.html")
         m.save(str(staging / "index.html"))
         stage("drawing the static maps")
-        write_static_maps(staging, districts, figures, corridors=inputs.corridors)
+        write_static_maps(
+            staging, districts, figures, corridors=inputs.corridors, lang=inputs.language
+        )
         stage("writing the layers")
         write_layers(found, figures, staging / "layers", inputs.formats)
     return output.path

@@ -95,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(build)
     _boundary_options(build)
     build.add_argument("--no-corridors", action="store_true", help="leave out the corridors")
+    build.add_argument(
+        "--lang", choices=("en", "az", "ru"), default="en", help="language the atlas opens in (en)"
+    )
     _force_option(build)
     build.add_argument(
         "--strict",
@@ -171,6 +174,7 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
         layer=getattr(args, "layer", None),
         corridors=not getattr(args, "no_corridors", False),
         strict=getattr(args, "strict", False),
+        language=getattr(args, "lang", "en"),
     )
     if formats:
         inputs.formats = formats

@@ -30,6 +30,7 @@ from .classes import natural_breaks
 from .data import geo_path
 from .export import rfc7946
 from .figures import check_figures, load_figures, metrics, units
+from .i18n import check_language, word
 from .join import on_districts
 from .names import gazetteer
 from .page import (
@@ -40,7 +41,11 @@ from .page import (
     default_series,
     finding_records,
     label_points,
+    metric_csv,
+    page_languages,
+    search_names,
     series_label,
+    series_labels,
     shares,
     words,
 )
@@ -180,7 +185,9 @@ class AtlasControls(_RawMacro):
         self._name = "AtlasControls"
         self.layers = layers
         self.data = data
-        self.assets = _inline("style", _asset("atlas.css")) + _inline("script", _asset("atlas.js"))
+        self.assets = _inline("style", _asset("atlas.css")) + "".join(
+            _inline("script", _asset(name)) for name in ("atlas-share.js", "atlas.js")
+        )
 
 
 class FrameView(_RawMacro):
@@ -255,6 +262,7 @@ def atlas(
     corridors: bool = True,
     title: str = TITLE,
     findings: list[Finding] | None = None,
+    language: str = LANGUAGE,
 ) -> folium.Map:
     """The atlas as a ``folium.Map`` that displays inline in a notebook and saves offline.
 
@@ -271,23 +279,30 @@ def atlas(
     findings : list of Finding, optional
         What :func:`mapkit.validate` found in ``figures`` (run here if not given); the page marks
         every figure a finding concerns.
+    language : {"en", "az", "ru"}
+        The language the page opens in; it carries all three and switches between them.
 
     Returns
     -------
     folium.Map
         Save it with ``.save("atlas.html")``: one file that renders with no network.
     """
+    check_language(language)
     districts = load_districts() if districts is None else as_districts(districts)
     figures = load_figures() if figures is None else figures
     check_figures(figures)
     if figures.empty:
         raise ValueError("no figures to map")
     findings = validate(figures) if findings is None else findings
+    stated = figures
     figures = figures.assign(share=shares(figures, districts))
     m = OfflineMap(
         location=[40.3, 47.6], zoom_start=7, min_zoom=3, prefer_canvas=False, control_scale=True
     )  # the page's script frames Azerbaijan to fit the screen it opens on
+    if title == TITLE:
+        title = word("title", language)
     m.get_root().title = html.escape(title)  # branca writes the title unescaped
+    m.get_root().lang = language
     FrameView(_bounds(districts)).add_to(m)
     basemap = gpd.read_file(geo_path("basemap.geojson"))
     SafeGeoJson(
@@ -317,7 +332,7 @@ def atlas(
     }
     layers["districts"].add_to(m)
     say = words()
-    views = [{"label": say["country_view"], "bounds": _bounds(districts)}]
+    views = [{"label": say["country_view"], "word": "country_view", "bounds": _bounds(districts)}]
     if corridors:
         lines = corridor_data.with_districts(corridor_data.load_corridors(), districts)
         stations = corridor_data.load_stations()
@@ -340,6 +355,7 @@ def atlas(
             views.append(
                 {
                     "label": named,
+                    "word": "corridor." + name,
                     "bounds": _bounds(lines[lines.corridor == name]),
                 }
             )
@@ -350,6 +366,10 @@ def atlas(
     data["corridor_table"] = _corridor_table(lines, districts) if corridors else []
     data["findings"] = finding_records(findings)
     data["labels"] = label_points(districts)
+    data["lang"] = language
+    data["i18n"] = page_languages(list(data["metrics"]))
+    data["aliases"] = search_names(districts)
+    data["csv"] = metric_csv(stated, sorted({s["metric"] for s in data["series"].values()}))
     AtlasControls(layers, data).add_to(m)
     return m
 
@@ -405,6 +425,7 @@ def _atlas_data(
         first = firsts.loc[key]
         series[key] = {
             "label": series_label(first),
+            "labels": series_labels(first),
             "metric": first.metric,
             "unit_label": info[first.metric]["unit_label"],
             **classes_for(first.metric, classify(group.value_std), group.value_std.min()),
@@ -440,5 +461,4 @@ def _atlas_data(
         "corridor_status": STATUS_DASHES,
         "corridor_legend": corridor_legend(_STATUS_BORDER, MODE_COLOURS) if corridors else [],
         "no_data_hatch": NO_DATA_HATCH,
-        "words": words(),
     }
