@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var LANGUAGES = ["az", "en", "ru"];
+  var LANGUAGES = ["az", "en", "ru"], PHONE = 600;
 
   // What a reader types and every known spelling, folded alike: case, accents, ə and ı.
   function fold(text) {
@@ -14,10 +14,16 @@
   }
 
   (window.mapkitParts = window.mapkitParts || []).push(function (api, inside) {
-    var data = api.data, state = api.state, map = api.map, el = inside.el, t = inside.t;
-    var label = inside.label;
+    var share = { applying: false, writeHash: function () {} };
+    var table = tableView(api, inside);
+    languageSwitch(api, inside, table);
+    searchBox(api, inside, share);
+    urlHash(api, inside, share);
+  });
 
-    // Language switch: the three languages, each named in itself -------------------------------
+  // Language switch: the three languages, each named in itself, and the table's button ---------
+  function languageSwitch(api, inside, tableButton) {
+    var data = api.data, state = api.state, el = inside.el, t = inside.t;
     var langs = el("div", "mk-langs");
     langs.setAttribute("role", "group");
     LANGUAGES.forEach(function (lang) {
@@ -28,19 +34,19 @@
       button.addEventListener("click", function () { api.setLanguage(lang); });
       langs.appendChild(button);
     });
-    label(function () {
+    inside.label(function () {
       langs.setAttribute("aria-label", t("language"));
       langs.querySelectorAll("button").forEach(function (button) {
         button.setAttribute("aria-pressed", String(button.lang === state.lang));
       });
     });
-    var tableButton = el("button", "mk-view mk-table-open");
-    tableButton.type = "button";
-    tableButton.setAttribute("aria-haspopup", "dialog");
     inside.viewBox.appendChild(tableButton);
     inside.viewBox.appendChild(langs);
+  }
 
-    // District search: any spelling the name matcher knows --------------------------------------
+  // District search: any spelling the name matcher knows ----------------------------------------
+  function searchBox(api, inside, share) {
+    var data = api.data, state = api.state, el = inside.el, t = inside.t;
     var index = {};
     Object.keys(inside.byIso).forEach(function (iso) {
       var p = inside.byIso[iso].feature.properties;
@@ -71,22 +77,22 @@
     var note = el("div", "mk-search-note");
     note.setAttribute("role", "status");
     [input, names, go].forEach(function (node) { form.appendChild(node); });
-    label(function () {
+    inside.label(function () {
       input.setAttribute("aria-label", t("district_search"));
       input.placeholder = t("district_search_none");
       go.textContent = t("search_go");
-      tableButton.textContent = t("table_show");
       names.textContent = "";
       Object.keys(inside.byIso).map(function (iso) {
         return inside.placeName(inside.byIso[iso].feature.properties);
-      }).sort(compare)
+      }).sort(inside.compare)
         .forEach(function (name) { names.appendChild(el("option")).value = name; });
       note.textContent = "";
     });
     function open(iso) {
       state.district = iso;
+      if (api.map.getSize().x < PHONE) inside.panel.set(true);  // the open panel hides the map
       inside.goTo(iso);
-      writeHash();
+      share.writeHash();
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -102,13 +108,24 @@
     inside.panel.body.insertBefore(note, inside.panelData);
     Object.keys(inside.byIso).forEach(function (iso) {
       inside.byIso[iso].on("tooltipclose", function () {
-        if (state.district === iso && !applying) { state.district = null; writeHash(); }
+        if (state.district === iso && !share.applying) {
+          state.district = null;
+          share.writeHash();
+        }
       });
     });
+  }
 
-    function compare(a, b) { return String(a).localeCompare(String(b), state.lang); }
-
-    // The table: one row per district coloured, sortable; the metric's figures as CSV ----------
+  // The table: one row per district coloured, sortable; the metric's figures as CSV ------------
+  function tableView(api, inside) {
+    var data = api.data, state = api.state, el = inside.el, t = inside.t;
+    var compare = inside.compare = function (a, b) {
+      return String(a).localeCompare(String(b), state.lang);
+    };
+    var tableButton = el("button", "mk-view mk-table-open");
+    tableButton.type = "button";
+    tableButton.setAttribute("aria-haspopup", "dialog");
+    inside.label(function () { tableButton.textContent = t("table_show"); });
     var dialog = el("div", "mk-table-dialog");
     dialog.setAttribute("role", "dialog");
     dialog.setAttribute("aria-modal", "true");
@@ -165,6 +182,27 @@
       if (dialog.hidden) return;
       dialog.textContent = "";
       var series = data.series[state.series];
+      dialog.appendChild(tableHead(series));
+      if (!series) return;
+      dialog.appendChild(csvLink(series.metric));
+      var table = el("table", "mk-key mk-table");
+      table.appendChild(columnHeads(series));
+      var body = el("tbody");
+      sorted(rows()).forEach(function (r) {
+        var row = el("tr");
+        row.setAttribute("data-iso", r.iso);
+        row.appendChild(el("th", null, r.name)).scope = "row";
+        row.appendChild(el("td", "mk-value", inside.stated(r.f)));
+        row.appendChild(el("td", null, inside.when(r.f.as_of)));
+        var source = el("td");
+        source.appendChild(inside.sourceLine(r.f));
+        row.appendChild(source);
+        body.appendChild(row);
+      });
+      table.appendChild(body);
+      dialog.appendChild(table);
+    }
+    function tableHead(series) {
       var head = el("div", "mk-title-row");
       var caption = el("h2", "mk-table-caption", series ? t("table_caption",
         { label: inside.seriesLabel(state.series), date: inside.when(state.date) }) : t("no_series"));
@@ -174,12 +212,11 @@
       close.type = "button";
       close.addEventListener("click", closeTable);
       head.appendChild(close);
-      dialog.appendChild(head);
-      if (!series) return;
-      dialog.appendChild(csvLink(series.metric));
+      return head;
+    }
+    function columnHeads(series) {
       var unit = series.unit_label ? data.i18n[state.lang].units[series.unit_label] ||
         series.unit_label : t("count_unit");
-      var table = el("table", "mk-key mk-table");
       var tr = el("tr");
       COLUMNS.forEach(function (column) {
         var th = el("th");
@@ -202,21 +239,7 @@
       });
       var thead = el("thead");
       thead.appendChild(tr);
-      table.appendChild(thead);
-      var body = el("tbody");
-      sorted(rows()).forEach(function (r) {
-        var row = el("tr");
-        row.setAttribute("data-iso", r.iso);
-        row.appendChild(el("th", null, r.name)).scope = "row";
-        row.appendChild(el("td", "mk-value", inside.stated(r.f)));
-        row.appendChild(el("td", null, inside.when(r.f.as_of)));
-        var source = el("td");
-        source.appendChild(inside.sourceLine(r.f));
-        row.appendChild(source);
-        body.appendChild(row);
-      });
-      table.appendChild(body);
-      dialog.appendChild(table);
+      return thead;
     }
     function openTable() {
       dialog.hidden = false;
@@ -232,11 +255,14 @@
       if (event.key === "Escape") closeTable();
     });
     inside.restyled.push(drawTable);
+    return tableButton;
+  }
 
-    // The view in the URL hash: #lang=az&series=…&date=…&view=…&zoom=…&center=lat,lon&district=…
-    var applying = false;
+  // The view in the URL hash: #lang=az&series=…&date=…&view=…&zoom=…&center=lat,lon&district=…
+  function urlHash(api, inside, share) {
+    var data = api.data, state = api.state, map = api.map;
     function writeHash() {
-      if (applying) return;
+      if (share.applying) return;
       var centre = map.getCenter();
       var view = { lang: state.lang, series: state.series, date: state.date, view: state.view,
         zoom: String(Math.round(map.getZoom() * 100) / 100),
@@ -248,7 +274,7 @@
     function applyHash() {
       var view = new URLSearchParams(location.hash.slice(1));
       if (!location.hash.slice(1)) return;
-      applying = true;
+      share.applying = true;
       try {
         var lang = view.get("lang"), series = view.get("series"), date = view.get("date");
         if (data.series[series]) { state.series = series; api.setSeries(series); }
@@ -271,13 +297,14 @@
           inside.byIso[district].openTooltip(spot ? [spot.lat, spot.lon] : undefined);
         }
       } finally {
-        applying = false;
+        share.applying = false;
       }
       writeHash();
     }
+    share.writeHash = writeHash;
     applyHash();
     inside.restyled.push(writeHash);
     map.on("moveend", writeHash);
     window.addEventListener("hashchange", applyHash);
-  });
+  }
 })();
