@@ -99,3 +99,14 @@ def test_validate_counts_in_words_that_agree_with_the_number(tmp_path: Path) -> 
 
     one = report([Finding("error", "value", "x")])
     assert one.endswith("1 error, 0 warnings")  # was "1 errors"
+
+
+def test_build_lang_writes_the_atlas_in_that_language(tmp_path: Path) -> None:
+    result = mapkit("build", "--out", str(tmp_path / "ru"), "--lang", "ru")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "ru" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page
+    assert "<title>Минное загрязнение и разминирование в Азербайджане</title>" in page
+    wrong = mapkit("build", "--out", str(tmp_path / "fr"), "--lang", "fr")
+    assert wrong.returncode == 2 and "invalid choice: 'fr'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr and not (tmp_path / "fr").exists()
