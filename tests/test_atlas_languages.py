@@ -278,3 +278,16 @@ def test_the_table_sorts_by_keyboard_and_its_csv_equals_the_cli(
     assert len(wanted) > 10
     page.keyboard.press("Escape")
     assert page.locator(".mk-table-dialog").is_hidden()
+
+
+def test_a_link_with_words_the_page_does_not_know_opens_the_page_as_built(
+    atlas_dir: Path, offline_page: OfflinePage
+) -> None:
+    link = "#lang=__proto__&series=constructor&date=<b>&view=share&district=toString&zoom=x"
+    offline_page.page.goto((atlas_dir / "index.html").as_uri() + link)
+    page = offline_page.page
+    page.wait_for_function("window.mapkit !== undefined")
+    state = page.evaluate("[window.mapkit.state.lang, window.mapkit.state.series]")
+    assert state == ["en", page.evaluate("window.mapkit.data.default_series")]
+    assert page.locator(".mk-legend .mk-title").inner_text() == "Legend"
+    assert offline_page.errors == []

@@ -7,6 +7,9 @@
 
   var LANGUAGES = ["az", "en", "ru"], PHONE = 600;
 
+  // A link's words are looked up only among the data's own keys (never "__proto__" and the like)
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
   // What a reader types and every known spelling, folded alike: case, accents, ə and ı.
   function fold(text) {
     return String(text).toLowerCase().replace(/ə/g, "e").replace(/ı/g, "i").normalize("NFD")
@@ -277,21 +280,21 @@
       share.applying = true;
       try {
         var lang = view.get("lang"), series = view.get("series"), date = view.get("date");
-        if (data.series[series]) { state.series = series; api.setSeries(series); }
+        var district = own(inside.byIso, view.get("district")) ? view.get("district") : null;
+        if (own(data.series, series)) api.setSeries(series);
         if (view.get("view") === "share" || view.get("view") === "absolute") {
           api.setView(view.get("view"));
         }
         if (date && date >= data.dates[0]) api.setDate(date);
-        if (data.i18n[lang] && lang !== state.lang) api.setLanguage(lang);
+        if (own(data.i18n, lang) && lang !== state.lang) api.setLanguage(lang);
         var centre = (view.get("center") || "").split(",").map(Number);
         var zoom = Number(view.get("zoom"));
-        var district = view.get("district");
         if (centre.length === 2 && centre.every(isFinite) && isFinite(zoom) && view.get("zoom")) {
           map.setView(centre, zoom, { animate: false });
-        } else if (inside.byIso[district]) {
+        } else if (district) {
           inside.goTo(district);
         }
-        if (inside.byIso[district]) {
+        if (district) {
           state.district = district;
           var spot = inside.labelAt[district];
           inside.byIso[district].openTooltip(spot ? [spot.lat, spot.lon] : undefined);

@@ -169,7 +169,7 @@
         var head = el(folded ? "summary" : "b", null, t("finding_mark") + " " +
           t("finding_head", { kind: named("check.", finding.kind) }));
         note.appendChild(head);
-        note.appendChild(el("div", null, finding.message));
+        note.appendChild(el("div", null, finding.message)).lang = "en";  // as validate says it
         node.appendChild(note);
       });
       return node;
@@ -851,7 +851,7 @@
     });
 
     function setLanguage(lang) {
-      if (!data.i18n[lang]) return;
+      if (!Object.prototype.hasOwnProperty.call(data.i18n, lang)) return;
       state.lang = lang;
       document.documentElement.lang = lang;
       document.title = title();
