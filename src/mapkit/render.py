@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 
 from . import corridors as corridor_data
 from .boundaries import as_districts, load_districts
@@ -175,7 +176,7 @@ class AtlasControls(_RawMacro):
           {%- for key, layer in this.layers.items() %}
           {{ key|tojson }}: {{ layer.get_name() }},
           {%- endfor %}
-        }, {{ this.data|tojson }});
+        }, {{ this.data_json }});
         {% endmacro %}
         """
     )
@@ -185,6 +186,9 @@ class AtlasControls(_RawMacro):
         self._name = "AtlasControls"
         self.layers = layers
         self.data = data
+        # As Jinja's tojson (<, >, & and ' escaped) but letters as UTF-8, not \u escapes: the
+        # Azerbaijani and Russian words and names take a third of the bytes.
+        self.data_json = htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=True)
         self.assets = _inline("style", _asset("atlas.css")) + "".join(
             _inline("script", _asset(name)) for name in ("atlas-share.js", "atlas.js")
         )
