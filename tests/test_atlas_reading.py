@@ -24,7 +24,10 @@ def test_the_page_declares_its_language_and_allows_pinch_zoom(atlas_dir: Path) -
 
 
 def test_the_page_words_come_from_the_words_table_not_the_script() -> None:
-    script = (Path(mapkit.__file__).parent / "assets" / "atlas.js").read_text(encoding="utf-8")
+    assets = Path(mapkit.__file__).parent / "assets"
+    script = "".join(
+        assets.joinpath(n).read_text(encoding="utf-8") for n in ("atlas.js", "atlas-share.js")
+    )
     literals = " ".join(re.findall(r'"([^"\\]*)"', script))
     for key, text in words().items():
         fixed = max(re.split(r"\{\w+\}", text), key=len).strip(" ,.:;()—")

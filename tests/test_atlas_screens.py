@@ -151,17 +151,18 @@ def test_keyboard_reaches_the_controls_first_and_the_district_list_opens_a_distr
     open_panel(screen)
     screen.locator("body").focus()
     reached = []
-    for _ in range(14):  # the map, zoom, views, layers, then the panel's own controls
+    for _ in range(20):  # the map, zoom, views, languages, layers, then the panel's controls
         screen.keyboard.press("Tab")
         reached.append(screen.evaluate("document.activeElement.className"))
-    for control in ("mk-slider", "mk-series-select", "mk-view-select", "mk-district-search"):
+    for control in ("mk-slider", "mk-series-select", "mk-view-select", "mk-search-input"):
         assert control in reached, reached
-    search = screen.locator(".mk-district-search")
+    search = screen.locator(".mk-search-input")
     search.focus()
-    search.select_option("AZ-AGM")
+    search.fill("Agdam")
+    screen.keyboard.press("Enter")
     tip = screen.locator(".leaflet-tooltip").last
     tip.wait_for(state="visible", timeout=5000)
     assert "Aghdam" in tip.inner_text()
-    assert screen.evaluate("document.activeElement.className") == "mk-district-search"
-    for control in (".mk-slider", ".mk-series-select", ".mk-view-select", ".mk-district-search"):
+    assert screen.evaluate("document.activeElement.className") == "mk-search-input"
+    for control in (".mk-slider", ".mk-series-select", ".mk-view-select", ".mk-search-input"):
         assert screen.locator(control).get_attribute("aria-label")

@@ -135,3 +135,14 @@ def test_a_row_validate_rejects_names_the_flag_on_the_command_and_the_argument_i
     assert "give --decimal point or --decimal comma" in result.stdout
     [finding] = validate_files([path], only=True)
     assert finding.message.endswith("give `decimal='point'` or `decimal='comma'`")
+
+
+def test_build_lang_writes_the_atlas_in_that_language(tmp_path: Path) -> None:
+    result = mapkit("build", "--out", str(tmp_path / "ru"), "--lang", "ru")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "ru" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page
+    assert "<title>Минное загрязнение и разминирование в Азербайджане</title>" in page
+    wrong = mapkit("build", "--out", str(tmp_path / "fr"), "--lang", "fr")
+    assert wrong.returncode == 2 and "invalid choice: 'fr'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr and not (tmp_path / "fr").exists()

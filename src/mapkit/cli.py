@@ -106,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
     _figure_options(build)
     _boundary_options(build)
     _layer_switches(build)
+    build.add_argument(
+        "--lang", choices=("en", "az", "ru"), default="en", help="language the atlas opens in (en)"
+    )
     _force_option(build)
     build.add_argument(
         "--strict",
@@ -188,6 +191,7 @@ def _inputs(args: argparse.Namespace, formats: tuple[str, ...] | None = None):
         layer=getattr(args, "layer", None),
         **{on: getattr(args, on, True) for on in SWITCHES},
         strict=getattr(args, "strict", False),
+        language=getattr(args, "lang", "en"),
     )
     if formats:
         inputs.formats = formats

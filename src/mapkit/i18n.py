@@ -76,6 +76,37 @@ def format_date(value: str | dt.date, lang: str = "en") -> str:
     return year
 
 
+def date_templates(lang: str = "en") -> dict[str, list[str]] | None:
+    """Babel's long date and month–year formats per month, January first, as ``{d}``/``{y}``
+    templates for the atlas page; None in English, whose page keeps dates as ISO 8601 text.
+
+    Examples
+    --------
+    >>> date_templates("az")["day"][4], date_templates("az")["month"][4]
+    ('{d} may {y}', 'may {y}')
+    """
+    if check_language(lang) == "en":
+        return None
+    day = [format_date(dt.date(2001, m, 22), lang) for m in range(1, 13)]
+    month = [format_date(f"2001-{m:02d}", lang) for m in range(1, 13)]
+    return {"day": [d.replace("22", "{d}").replace("2001", "{y}") for d in day],
+            "month": [m.replace("2001", "{y}") for m in month]}  # fmt: skip
+
+
+def number_symbols(lang: str = "en") -> dict[str, str]:
+    """The thousands separator, decimal mark and minus sign :func:`format_number` writes."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    lang = check_language(lang)
+    return {"group": get_group_symbol(lang), "decimal": get_decimal_symbol(lang),
+            "minus": get_minus_sign_symbol(lang)}  # fmt: skip
+
+
+def phrases(lang: str = "en") -> dict[str, str]:
+    """Every phrase of ``geo/words.csv`` in ``lang`` (English where one is not translated)."""
+    return {key: word(key, lang) for key in _words()}
+
+
 def month_names(lang: str = "en") -> list[str]:
     """The twelve month names, January first, as written standing alone (``май``, ``may``)."""
     from babel.dates import get_month_names

@@ -50,6 +50,7 @@ class Inputs:
     corridors: bool = True
     formats: tuple[str, ...] = FORMATS
     strict: bool = False  # a figure whose district has no polygon is an error, not a warning
+    language: str = "en"  # the language the atlas opens in and the static maps are written in
 
 
 @dataclass

@@ -7,6 +7,8 @@ contamination, a sequential green for cleared land, purple for counts.
 
 from __future__ import annotations
 
+import base64
+import gzip
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -14,7 +16,18 @@ import pandas as pd
 from shapely.ops import polylabel
 
 from .data import read_table
-from .figures import metrics
+from .export import figures_table
+from .figures import metrics, units
+from .formulas import neutralise_table
+from .i18n import (
+    LANGUAGES,
+    date_templates,
+    format_date,
+    metric_name,
+    number_symbols,
+    phrases,
+    unit_name,
+)
 from .validate import Finding
 from .vocabulary import period
 
@@ -39,6 +52,8 @@ PALETTES = {
     "clearance": ("#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837"),  # green: land released
     "count": ("#efedf5", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
 }
+PAGE_WORDS = ("map.status.", "map.mode.", "map.km")
+"""Words of the static map (``map.*``) the page uses too."""
 
 
 def words(language: str = LANGUAGE) -> dict[str, str]:
@@ -95,18 +110,72 @@ def finding_records(findings: Sequence[Finding]) -> list[dict[str, object]]:
 
 def series_label(figure: pd.Series | object, language: str = LANGUAGE) -> str:
     """How a series is named in the legend: metric, kind and period (words from words.csv)."""
-    say = words(language)
-    label = metrics()[figure.metric].label
+    say = phrases(language)
+    label = metric_name(figure.metric, language)
     start = None if pd.isna(figure.period_start_date) else figure.period_start_date
     shape = period(figure.kind, start, figure.as_of_date, figure.period_start)
+
+    def when(date: str) -> str:  # the English page keeps ISO dates
+        return date if language == "en" else format_date(date, language)
+
     if shape in ("total", "since"):
-        return say[f"series_{shape}"].format(label=label, start=figure.period_start)
+        return say[f"series_{shape}"].format(label=label, start=when(figure.period_start))
     if shape == "to":
-        return say["series_no_start"].format(label=label, end=figure.as_of)
+        return say["series_no_start"].format(label=label, end=when(figure.as_of))
     if shape in ("year", "month"):
-        named = start.year if shape == "year" else start.strftime("%Y-%m")
+        named = start.year if shape == "year" else when(start.strftime("%Y-%m"))
         return say["series_in"].format(label=label, period=named)
-    return say["series_period"].format(label=label, start=figure.period_start, end=figure.as_of)
+    return say["series_period"].format(
+        label=label, start=when(figure.period_start), end=when(figure.as_of)
+    )
+
+
+def series_labels(figure: pd.Series | object) -> dict[str, str]:
+    """:func:`series_label` in each language the page can switch to."""
+    return {lang: series_label(figure, lang) for lang in LANGUAGES}
+
+
+def page_languages(metric_names: Sequence[str]) -> dict[str, dict[str, object]]:
+    """Everything the page says, in each of its languages: phrases, metric and unit names (by
+    the English unit label the figures carry), number symbols and date formats (Babel's)."""
+    return {
+        lang: {
+            "words": {
+                k: v
+                for k, v in phrases(lang).items()
+                if k.startswith(PAGE_WORDS) or not k.startswith("map.")
+            },
+            "metrics": {m: metric_name(m, lang) for m in metric_names},
+            "units": {u.label: unit_name(u.name, lang) for u in units().values() if u.label},
+            "number": number_symbols(lang),
+            "dates": date_templates(lang),
+        }
+        for lang in LANGUAGES
+    }
+
+
+def search_names(districts: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Every spelling of each district on the map that the name matcher knows from
+    ``geo/aliases.csv``, for the page's district search, besides the names in three languages
+    the page has already (``name_az``, ``name_en``, ``name_ru``)."""
+    aliases = read_table("aliases.csv").groupby("iso").alias.agg(list)
+    found = {}
+    for row in districts.itertuples():
+        own = {row.name_en, row.name_az, getattr(row, "name_ru", "")}
+        found[row.iso] = [n for n in dict.fromkeys(aliases.get(row.iso, [])) if n not in own]
+    return found
+
+
+def metric_csv(figures: pd.DataFrame, metric_names: Sequence[str]) -> dict[str, str]:
+    """The CSV ``mapkit figures --format csv`` prints, kept to each of ``metric_names``: what the
+    page's download link holds for the metric shown, gzipped and in base64 (a fifth of the
+    size; the browser unzips it with its own ``DecompressionStream``)."""
+    table = neutralise_table(figures_table(figures))
+    found = {}
+    for m in metric_names:
+        text = table[figures.metric.to_numpy() == m].to_csv(index=False)
+        found[m] = base64.b64encode(gzip.compress(text.encode("utf-8"), mtime=0)).decode()
+    return found
 
 
 def classes_for(metric: str, bins: list[float], low: float) -> dict[str, object]:

@@ -16,9 +16,10 @@ import pandas as pd
 import shapely
 
 from .classes import natural_breaks
-from .country import INITIAL_VIEW
+from .country import INITIAL_VIEW, TITLE_KEY
 from .export import rfc7946
 from .figures import metrics, short_citation, units
+from .i18n import check_language, word
 from .join import on_districts
 from .layers import LAYERS
 from .load import AtlasData
@@ -29,7 +30,11 @@ from .page import (
     default_series,
     finding_records,
     label_points,
+    metric_csv,
+    page_languages,
+    search_names,
     series_label,
+    series_labels,
     shares,
 )
 from .payload import page_figures
@@ -107,7 +112,7 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def atlas(data: AtlasData) -> folium.Map:
+def atlas(data: AtlasData, language: str = "en") -> folium.Map:
     """Draw the atlas of ``data`` as a ``folium.Map`` that displays in a notebook and saves offline.
 
     Parameters
@@ -115,18 +120,23 @@ def atlas(data: AtlasData) -> folium.Map:
     data : AtlasData
         Everything the page shows, from :func:`mapkit.load.load_atlas` or
         :func:`mapkit.load.assemble` (:func:`mapkit.atlas` makes it from districts and figures).
+    language : {"en", "az", "ru"}
+        The language the page opens in; it carries all three and switches between them.
 
     Returns
     -------
     folium.Map
         Save it with ``.save("atlas.html")``: one file that renders with no network.
     """
+    check_language(language)
     districts = data.districts
     figures = data.figures.assign(share=shares(data.figures, districts))
     m = OfflineMap(
         **INITIAL_VIEW, min_zoom=3, prefer_canvas=False, control_scale=True
     )  # the page's script frames the country to fit the screen it opens on
-    m.get_root().title = html.escape(data.title)  # branca writes the title unescaped
+    title = word(TITLE_KEY, language) if data.title == data.words[TITLE_KEY] else data.title
+    m.get_root().title = html.escape(title)  # branca writes the title unescaped
+    m.get_root().lang = language
     FrameView(_bounds(districts)).add_to(m)
     _draw_background(m, data.basemap)
     layers = {}
@@ -138,12 +148,15 @@ def atlas(data: AtlasData) -> folium.Map:
     worked = [] if data.worked is None else _worked_records(data.worked, districts, figures)
     corridors = data.corridors is not None
     views = _views(data.words, districts, data.corridors)
-    page = _atlas_data(figures, data.title, views, corridors, worked, districts.iso)
-    page["words"] = data.words
+    page = _atlas_data(figures, title, views, corridors, worked, districts.iso)
     page["worked"] = worked
     page["corridor_table"] = _corridor_table(data.corridor_crossings) if corridors else []
     page["findings"] = finding_records(data.findings)
     page["labels"] = label_points(districts)
+    page["lang"] = language
+    page["i18n"] = page_languages(list(page["metrics"]))
+    page["aliases"] = search_names(districts)
+    page["csv"] = metric_csv(data.figures, sorted({s["metric"] for s in page["series"].values()}))
     AtlasControls(layers, page).add_to(m)
     return m
 
@@ -204,10 +217,11 @@ def _views(
     say: dict[str, str], districts: gpd.GeoDataFrame, lines: gpd.GeoDataFrame | None
 ) -> list[dict[str, object]]:
     """The page's views: the whole country, then each corridor."""
-    views = [{"label": say["country_view"], "bounds": _bounds(districts)}]
+    views = [{"label": say["country_view"], "word": "country_view", "bounds": _bounds(districts)}]
     for name in sorted(lines.corridor.unique()) if lines is not None else ():
         named = name if name.endswith("Corridor") else say["corridor_view"].format(name=name)
-        views.append({"label": named, "bounds": _bounds(lines[lines.corridor == name])})
+        views.append({"label": named, "word": "corridor." + name,
+                      "bounds": _bounds(lines[lines.corridor == name])})  # fmt: skip
     return views
 
 
@@ -261,6 +275,7 @@ def _atlas_data(
         first = firsts.loc[key]
         series[key] = {
             "label": series_label(first),
+            "labels": series_labels(first),
             "metric": first.metric,
             "unit_label": info[first.metric]["unit_label"],
             **classes_for(first.metric, classify(group.value_std), group.value_std.min()),

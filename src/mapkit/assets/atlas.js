@@ -36,15 +36,16 @@
     return node;
   }
 
-  // 37154 -> "37,154", 13.40 -> "13.4": at most two decimals, thousands by commas. Not
+  // 37154 -> "37,154" (en), "37.154" (az), "37 154" (ru); 13.40 -> "13.4": at most two
+  // decimals, with the separators Babel gives the language (data.i18n[lang].number). Not
   // toLocaleString: the first call loads Intl, which took 14 ms of the page's opening.
-  function fmt(value) {
+  function formatNumber(value, symbols) {
     var n = Number(value);
     if (!isFinite(n) || Math.abs(n) >= 1e21) return String(value);
     var parts = Math.abs(n).toFixed(2).replace(/\.?0+$/, "").split(".");
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    var sign = n < 0 && (parts[0] !== "0" || parts[1]) ? "-" : "";
-    return sign + whole + (parts[1] ? "." + parts[1] : "");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, symbols.group);
+    var sign = n < 0 && (parts[0] !== "0" || parts[1]) ? symbols.minus : "";
+    return sign + whole + (parts[1] ? symbols.decimal + parts[1] : "");
   }
 
   // A tooltip is kept inside the map: shifted back in after Leaflet has placed it.
@@ -59,15 +60,52 @@
     if (dx || dy) L.DomUtil.setPosition(node, L.DomUtil.getPosition(node).add([dx, dy]));
   };
 
+  // The scale bar's units in the page's language (metres and kilometres; miles in English only)
+  var scaleUnits = null;
+  var scaleLine = L.Control.Scale.prototype._updateScale;
+  L.Control.Scale.prototype._updateScale = function (scale, text, ratio) {
+    scaleLine.call(this, scale, text, ratio);
+    if (scaleUnits) scale.textContent = text.replace(/ (k?m)$/, function (all, unit) {
+      return " " + scaleUnits[unit];
+    });
+  };
+
   window.mapkitAtlas = function (map, layers, data) {
-    var words = data.words;
+    var state = { date: data.dates[data.dates.length - 1], series: data.default_series,
+                  view: "absolute", lang: data.lang };
+    // Words: every one from data.i18n[state.lang] (geo/words.csv, metrics.csv, units.csv, Babel)
+    function say() { return data.i18n[state.lang]; }
     function t(key, params) {
-      return String(words[key]).replace(/\{(\w+)\}/g, function (all, name) {
+      var text = say().words[key];
+      return String(text === undefined ? key : text).replace(/\{(\w+)\}/g, function (all, name) {
         return params && name in params ? String(params[name]) : all;
       });
     }
-    var state = { date: data.dates[data.dates.length - 1], series: data.default_series,
-                  view: "absolute" };
+    // A value from the data that the words table may name (a kind, status, region), else as is.
+    function named(prefix, value) {
+      var text = say().words[prefix + value];
+      return text === undefined ? value : text;
+    }
+    function fmt(value) { return formatNumber(value, say().number); }
+    // "2025-05-20" as the language writes it (Babel's long format); English keeps ISO dates.
+    function when(text) {
+      var d = say().dates, m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(String(text || ""));
+      if (!d || !m) return text;
+      var pattern = m[3] ? d.day[Number(m[2]) - 1] : d.month[Number(m[2]) - 1];
+      return pattern.replace("{d}", String(Number(m[3]))).replace("{y}", m[1]);
+    }
+    function metricName(metric) { return say().metrics[metric] || data.metrics[metric].label; }
+    function unitName(label) { return label ? say().units[label] || label : label; }
+    function seriesLabel(series) {
+      var s = data.series[series];
+      return s.labels ? s.labels[state.lang] : s.label;
+    }
+    function placeName(p) { return p["name_" + state.lang] || p.name_en; }
+    function title() {  // the default title follows the language; one a caller chose stays
+      return data.title === data.i18n[data.lang].words.title ? t("title") : data.title;
+    }
+    var relabels = [], restyledHooks = [];  // what a change of language re-labels: controls built once
+    function label(write) { relabels.push(write); write(); }
     // Figures come in the order Python ranks them: the last one on or before a date is current.
     var byPlace = {};  // "iso|metric" for the national panel, "iso|@series" for the districts
     var findings = {};
@@ -100,13 +138,15 @@
     function shown(series, f) { return shareShown(series) ? f.share : f.value_std; }
 
     function stated(f) {
-      var unit = f.unit_label ? " " + f.unit_label : "";
+      var unit = f.unit_label ? " " + unitName(f.unit_label) : "";
       var text = fmt(f.value) + (f.unit === "%" ? "%" : unit);
-      return (f.qualifier ? f.qualifier + " " : "") + text;
+      if (!f.qualifier) return text;
+      var qualified = say().words["qualifier." + f.qualifier];
+      return qualified ? qualified.replace("{value}", text) : f.qualifier + " " + text;
     }
     function period(f) {
-      return f.period_start ? t("period", { start: f.period_start, end: f.as_of })
-        : t("as_of", { date: f.as_of });
+      return f.period_start ? t("period", { start: when(f.period_start), end: when(f.as_of) })
+        : t("as_of", { date: when(f.as_of) });
     }
     function sourceLine(f) {
       var span = el("span", "mk-source", f.source_short);
@@ -127,9 +167,9 @@
         node.classList.add("mk-flagged");
         var note = el(folded ? "details" : "div", "mk-finding mk-finding-" + finding.level);
         var head = el(folded ? "summary" : "b", null, t("finding_mark") + " " +
-          t("finding_head", finding));
+          t("finding_head", { kind: named("check.", finding.kind) }));
         note.appendChild(head);
-        note.appendChild(el("div", null, finding.message));
+        note.appendChild(el("div", null, finding.message)).lang = "en";  // as validate says it
         node.appendChild(note);
       });
       return node;
@@ -178,7 +218,7 @@
     // District tooltips: the latest figure of each series first, earlier ones folded ----------
     function tipRow(series, f) {
       var row = el("div", "mk-tip-row" + (series === state.series ? " mk-tip-current" : ""));
-      row.appendChild(el("b", null, data.series[series].label + ": "));
+      row.appendChild(el("b", null, seriesLabel(series) + ": "));
       row.appendChild(el("span", "mk-value", stated(f)));
       if (f.share !== null && data.series[series].share) {
         row.appendChild(el("div", "mk-tip-share", t("share_of_area", { pct: fmt(f.share) })));
@@ -193,9 +233,10 @@
     function districtTooltip(layer) {
       var p = layer.feature.properties;
       var box = el("div", "mk-tip");
-      box.appendChild(el("div", "mk-tip-title",
-        p.name_en + (p.name_az ? " (" + p.name_az + ")" : "")));  // a region may have no az name
-      box.appendChild(el("div", "mk-tip-sub", p.iso + " · " + p.kind + " · " + p.economic_region));
+      box.appendChild(el("div", "mk-tip-title", placeName(p) +  // a region may have no az name
+        (state.lang === "az" || !p.name_az ? "" : " (" + p.name_az + ")")));
+      box.appendChild(el("div", "mk-tip-sub", p.iso + " · " + named("kind.", p.kind) + " · " +
+        named("region.", p.economic_region)));
       var order = [state.series].concat(data.series_order.filter(function (s) {
         return s !== state.series;
       }));
@@ -210,7 +251,7 @@
         if (f.as_of_date > state.date) return;
         any = true;
         var row = el("div", "mk-tip-row mk-tip-part");
-        row.appendChild(el("b", null, data.metrics[f.metric].label + " (" + f.scope + "): "));
+        row.appendChild(el("b", null, metricName(f.metric) + " (" + f.scope + "): "));
         row.appendChild(el("span", "mk-value", stated(f)));
         row.appendChild(el("div", "mk-tip-src", period(f) + " · " + f.source_short));
         box.appendChild(flag(row, f));
@@ -228,13 +269,14 @@
     });
 
     // Collapsible boxes -----------------------------------------------------------------------
-    function collapsible(position, className, title, showKey, hideKey) {
+    function collapsible(position, className, heading, showKey, hideKey) {
       var control = L.control({ position: position });
       var box = el("div", "mk-box " + className);
       var head = el("div", "mk-title-row");
       var body = el("div", "mk-body");
       body.id = "mk-body-" + className;
-      head.appendChild(el("div", "mk-title", title));
+      var headText = el("div", "mk-title");
+      head.appendChild(headText);
       var toggle = el("button", "mk-toggle");
       toggle.type = "button";
       toggle.setAttribute("aria-controls", body.id);
@@ -251,6 +293,10 @@
       box.appendChild(head);
       box.appendChild(body);
       set(small(map));
+      label(function () {
+        headText.textContent = heading();
+        set(box.classList.contains("mk-collapsed"));
+      });
       control.onAdd = function () {
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
@@ -261,13 +307,13 @@
     }
 
     // Key figures panel: title, time control and district list built once --------------------
-    var panel = collapsible("topright", "mk-panel", data.title, "show_panel", "hide_panel");
+    var panel = collapsible("topright", "mk-panel", title, "show_panel", "hide_panel");
     var time = el("div", "mk-time");
     var slider = el("input", "mk-slider");
     slider.id = "mk-slider";
     slider.type = "range"; slider.min = 0; slider.max = data.dates.length - 1; slider.step = 1;
     slider.value = data.dates.length - 1;
-    slider.setAttribute("aria-label", t("date_slider"));
+    label(function () { slider.setAttribute("aria-label", t("date_slider")); });
     var dateLabel = el("label", "mk-date");
     dateLabel.htmlFor = slider.id;
     slider.addEventListener("input", function () { setDate(data.dates[Number(slider.value)]); });
@@ -276,19 +322,6 @@
     panel.body.appendChild(time);
     var choices = el("div", "mk-choices");  // what the districts show, beside the date
     panel.body.appendChild(choices);
-    var search = el("select", "mk-district-search");
-    search.setAttribute("aria-label", t("district_search"));
-    var none = el("option", null, t("district_search_none"));
-    none.value = "";
-    search.appendChild(none);
-    data.labels.slice().sort(function (a, b) { return a.name < b.name ? -1 : 1; })
-      .forEach(function (d) {
-        var option = el("option", null, d.name);
-        option.value = d.iso;
-        search.appendChild(option);
-      });
-    search.addEventListener("change", function () { goTo(search.value); });
-    panel.body.appendChild(search);
     var panelData = el("div", "mk-panel-data");
     panel.body.appendChild(panelData);
 
@@ -303,35 +336,46 @@
     }
 
     // Legend: series and view selectors built once --------------------------------------------
-    var legend = collapsible("topright", "mk-legend", t("legend_title"), "show_legend",
-                             "hide_legend");
+    var legend = collapsible("topright", "mk-legend", function () { return t("legend_title"); },
+                             "show_legend", "hide_legend");
     var select = el("select", "mk-series-select");
-    select.setAttribute("aria-label", t("series_select"));
     data.series_order.forEach(function (series) {
-      var n = data.series[series].districts;
-      var option = el("option", null, data.series[series].label + " (" +
-        t(n === 1 ? "districts_count_one" : "districts_count", { n: n }) + ")");
+      var option = el("option");
       option.value = series;
       option.selected = series === state.series;
       select.appendChild(option);
     });
+    label(function () {
+      select.setAttribute("aria-label", t("series_select"));
+      data.series_order.forEach(function (series, i) {
+        var n = data.series[series].districts;
+        select.options[i].textContent = seriesLabel(series) + " (" +
+          t(n === 1 ? "districts_count_one" : "districts_count", { n: n }) + ")";
+      });
+    });
     select.addEventListener("change", function () { state.series = select.value; restyle(); });
     var viewSelect = el("select", "mk-view-select");
-    viewSelect.setAttribute("aria-label", t("view_select"));
+    label(function () { viewSelect.setAttribute("aria-label", t("view_select")); });
     choices.appendChild(select);
     choices.appendChild(viewSelect);
     viewSelect.addEventListener("change", function () { state.view = viewSelect.value; restyle(); });
     var legendData = el("div", "mk-legend-data");
     legend.body.appendChild(legendData);
     if (data.corridor_legend.length) {
-      legend.body.appendChild(el("div", "mk-legend-head", t("corridors_head")));
+      var corridorsHead = el("div", "mk-legend-head");
+      label(function () { corridorsHead.textContent = t("corridors_head"); });
+      legend.body.appendChild(corridorsHead);
       data.corridor_legend.forEach(function (item) {
         var row = el("div", "mk-legend-row mk-legend-line");
         var line = el("span", "mk-line");
         line.style.borderTop = "4px " + item.border + " " + item.colour;
         row.appendChild(line);
-        row.appendChild(el("span", null, item.status ? t("line_style", { status: item.label })
-          : item.label));
+        var text = el("span");
+        label(function () {
+          text.textContent = item.status ? t("line_style",
+            { status: named("map.status.", item.label) }) : named("map.mode.", item.label);
+        });
+        row.appendChild(text);
         legend.body.appendChild(row);
       });
     }
@@ -347,7 +391,8 @@
       legendData.textContent = "";
       var m = data.series[state.series];
       viewSelect.textContent = "";
-      var options = [["absolute", t("view_absolute", { unit: (m && m.unit_label) || t("count_unit") })]];
+      var options = [["absolute", t("view_absolute",
+        { unit: (m && unitName(m.unit_label)) || t("count_unit") })]];
       if (m && m.share) options.push(["share", t("view_share")]);
       options.forEach(function (o) {
         var option = el("option", null, o[1]);
@@ -360,13 +405,14 @@
         legendData.appendChild(el("div", "mk-legend-unit", t("no_series")));
       } else {
         var share = shareShown(state.series), k = classes(state.series);
-        legendData.appendChild(el("div", "mk-legend-unit", t("unit_line", { label: m.label,
-          unit: share ? "%" : (m.unit_label || t("count_unit")) })));
+        legendData.appendChild(el("div", "mk-legend-unit", t("unit_line",
+          { label: seriesLabel(state.series),
+            unit: share ? "%" : (unitName(m.unit_label) || t("count_unit")) })));
         if (share) legendData.appendChild(el("div", "mk-formula", t("share_formula")));
         var present = Object.keys(byIso).some(function (iso) { return inSeries(iso, state.series); });
         if (!present) {
           legendData.appendChild(el("div", "mk-legend-empty", t("no_figure_at_date",
-            { date: state.date })));
+            { date: when(state.date) })));
         } else {
           var lower = k.min;
           k.bins.forEach(function (upper, i) {
@@ -413,17 +459,17 @@
         dot.setAttribute("cx", c[0]); dot.setAttribute("cy", c[1]); dot.setAttribute("r", 3);
         dot.setAttribute("fill", findings[c[2].id] ? "#d95f02" : "#2b5d8a");
         var title = document.createElementNS(ns, "title");
-        title.textContent = stated(c[2]) + " (" + c[2].as_of + ", " + c[2].source + ")";
+        title.textContent = stated(c[2]) + " (" + when(c[2].as_of) + ", " + c[2].source + ")";
         dot.appendChild(title);
         svg.appendChild(dot);
       });
       var box = el("div", "mk-series");
-      box.appendChild(el("div", "mk-series-title", t("cumulative", { label: data.metrics[metric].label,
-        unit: data.metrics[metric].unit_label || t("count_unit") })));
+      box.appendChild(el("div", "mk-series-title", t("cumulative", { label: metricName(metric),
+        unit: unitName(data.metrics[metric].unit_label) || t("count_unit") })));
       box.appendChild(svg);
       box.appendChild(el("div", "mk-series-range", fmt(points[0].value_std) + " (" +
-        points[0].as_of + ") → " + fmt(points[points.length - 1].value_std) + " (" +
-        points[points.length - 1].as_of + ")"));
+        when(points[0].as_of) + ") → " + fmt(points[points.length - 1].value_std) + " (" +
+        when(points[points.length - 1].as_of) + ")"));
       return box;
     }
 
@@ -434,7 +480,7 @@
         if (!f) return;
         var tr = el("tr", "mk-key-row");
         tr.setAttribute("data-metric", metric);
-        tr.appendChild(el("th", null, data.metrics[metric].label));
+        tr.appendChild(el("th", null, metricName(metric)));
         var td = el("td");
         td.appendChild(el("span", "mk-value", stated(f)));
         td.appendChild(el("div", "mk-when", period(f)));
@@ -464,7 +510,7 @@
 
     function drawPanel() {
       panelData.textContent = "";
-      dateLabel.textContent = t("date_label", { date: state.date });
+      dateLabel.textContent = t("date_label", { date: when(state.date) });
       var key = keyTable();
       if (key.rows.length) {  // no heading over an empty table (--only, before the first figure)
         panelData.appendChild(el("div", "mk-head", t("key_head")));
@@ -479,8 +525,8 @@
       if (flows.length) {
         panelData.appendChild(el("div", "mk-head", t("flows_head")));
         flows.forEach(function (f) {
-          panelData.appendChild(figureRow(data.metrics[f.metric].label, f,
-            t("flow_only", { start: f.period_start, end: f.as_of })));
+          panelData.appendChild(figureRow(metricName(f.metric), f,
+            t("flow_only", { start: when(f.period_start), end: when(f.as_of) })));
         });
       }
       drawCorridorPanel();
@@ -493,8 +539,7 @@
         panelData.appendChild(el("div", "mk-head", t("groups_head")));
         groups.forEach(function (f) {
           var row = figureRow(f.area_name, f, period(f));
-          row.querySelector(".mk-value").textContent = data.metrics[f.metric].label + " " +
-            stated(f);
+          row.querySelector(".mk-value").textContent = metricName(f.metric) + " " + stated(f);
           panelData.appendChild(row);
         });
       }
@@ -519,7 +564,7 @@
       missing.forEach(function (f) {
         var row = el("div", "mk-flow");
         row.appendChild(el("b", null, f.area_name + ": "));
-        row.appendChild(el("span", "mk-value", data.metrics[f.metric].label + " " + stated(f)));
+        row.appendChild(el("span", "mk-value", metricName(f.metric) + " " + stated(f)));
         row.appendChild(el("div", "mk-when", period(f)));
         row.appendChild(sourceLine(f));
         box.appendChild(row);
@@ -535,6 +580,7 @@
       if (worked) worked.eachLayer(function (layer) { layer.setStyle(workedStyle(layer.feature)); });
       drawLegend();
       drawPanel();
+      restyledHooks.forEach(function (hook) { hook(); });
       printed = false;
       if (printing.matches) drawPrint();
     }
@@ -559,13 +605,16 @@
     var views = L.control({ position: "topleft" });
     var viewBox = el("div", "mk-box mk-views");
     viewBox.setAttribute("role", "group");
-    viewBox.setAttribute("aria-label", t("views_label"));
+    label(function () { viewBox.setAttribute("aria-label", t("views_label")); });
     views.onAdd = function () {
       L.DomEvent.disableClickPropagation(viewBox);
       return viewBox;
     };
     data.views.forEach(function (view) {
-      var button = el("button", "mk-view", view.label);
+      var button = el("button", "mk-view");
+      label(function () {
+        button.textContent = view.word && say().words[view.word] ? t(view.word) : view.label;
+      });
       button.type = "button";
       button.addEventListener("click", function () { fitView(view.bounds); });
       viewBox.appendChild(button);
@@ -583,33 +632,47 @@
       var readable = map.getZoom() >= LABEL_ZOOM;
       if (readable && !map.hasLayer(names)) {
         names.addTo(map);
-        var i = 0;
-        names.eachLayer(function (marker) {
-          var icon = marker.getElement();
-          if (icon && !icon.textContent) icon.textContent = data.labels[i].name;
-          i += 1;
-        });
+        nameLabels();
       } else if (!readable && map.hasLayer(names)) {
         map.removeLayer(names);
       }
     }
+    function nameLabels() {
+      var i = 0;
+      names.eachLayer(function (marker) {
+        var icon = marker.getElement();
+        if (icon) icon.textContent = placeName(byIso[data.labels[i].iso].feature.properties);
+        i += 1;
+      });
+    }
     map.on("zoomend", showNames);
+    relabels.push(function () { if (map.hasLayer(names)) nameLabels(); });
 
     // Corridors and stations: a line answers only on itself -----------------------------------
+    // "Fuzuli (AZ-FUZ) 11.1 km; …" (mapkit.corridors) with names and numbers in the language
+    function crossed(text) {
+      return text.split("; ").map(function (part) {
+        var m = /^(.*) \((AZ-[A-Z]+)\) ([\d.]+) km$/.exec(part);
+        if (!m) return part;
+        var name = byIso[m[2]] ? placeName(byIso[m[2]].feature.properties) : m[1];
+        return name + " (" + m[2] + ") " + fmt(m[3]) + " " + t("map.km");
+      }).join("; ");
+    }
     function lineTooltip(layer) {
       var p = layer.feature.properties;
       var box = el("div", "mk-tip");
       box.appendChild(el("div", "mk-tip-title", p.segment));
-      box.appendChild(el("div", "mk-tip-sub", p.corridor + " · " + p.mode));
-      box.appendChild(el("div", "mk-tip-row", t("status_line", { status: p.status,
-        date: p.status_date })));
+      box.appendChild(el("div", "mk-tip-sub", named("corridor.", p.corridor) + " · " +
+        named("map.mode.", p.mode)));
+      box.appendChild(el("div", "mk-tip-row", t("status_line", {
+        status: named("map.status.", p.status), date: when(p.status_date) })));
       var length = t("length_line", { km: fmt(p.length_km) });
       if (p.stated_length_km !== null && p.stated_length_km !== "") {
         length += t("stated_length", { km: fmt(p.stated_length_km) });
       }
       box.appendChild(el("div", "mk-tip-row", length));
       if (p.districts) box.appendChild(el("div", "mk-tip-row", t("districts_line",
-        { names: p.districts })));
+        { names: crossed(p.districts) })));
       if (p.schematic) box.appendChild(el("div", "mk-tip-row", t("schematic_line",
         { text: p.schematic })));
       box.appendChild(el("div", "mk-tip-src", t("source_line", { source: p.status_source })));
@@ -638,7 +701,7 @@
         layer.bindTooltip(function () {
           var box = el("div", "mk-tip");
           box.appendChild(el("div", "mk-tip-title", p.name));
-          box.appendChild(el("div", "mk-tip-sub", p.kind + " · " + p.country));
+          box.appendChild(el("div", "mk-tip-sub", named("station.", p.kind) + " · " + p.country));
           box.appendChild(el("div", "mk-tip-src", t("position_line", { source: p.source })));
           return box;
         }, { className: "mk-tooltip" });
@@ -662,24 +725,23 @@
       worked = L.geoJSON(null, { style: workedStyle, className: "mapkit-worked",
         onEachFeature: bindWorkedTooltip });
       worked.once("add", function () { worked.addData(layers.districts.toGeoJSON()); });
-      if (layers.control) layers.control.addOverlay(worked, t("worked_layer"));
+      if (layers.control) layers.control.addOverlay(worked, data.i18n.en.words.worked_layer);
     }
 
     function bindWorkedTooltip(feature, layer) {
       layer.bindTooltip(function () {
         var p = layer.feature.properties, list = reportsFor(p.iso);
         var box = el("div", "mk-tip");
-        box.appendChild(el("div", "mk-tip-title",
-        p.name_en + (p.name_az ? " (" + p.name_az + ")" : "")));  // a region may have no az name
+        box.appendChild(el("div", "mk-tip-title", placeName(p)));
         if (!list.length) {
           box.appendChild(el("div", "mk-nodata", t("worked_none")));
           return box;
         }
         var last = list[list.length - 1];
         box.appendChild(el("div", "mk-tip-row", t("worked_tip", { n: list.length,
-          date: state.date })));
-        box.appendChild(el("div", "mk-tip-src", t("worked_latest", { start: last.period_start ||
-          "?", end: last.as_of, source: last.source_short }) + (last.name_as_written !== p.name_en
+          date: when(state.date) })));
+        box.appendChild(el("div", "mk-tip-src", t("worked_latest", { start:
+          when(last.period_start) || "?", end: when(last.as_of), source: last.source_short }) + (last.name_as_written !== p.name_en
             ? " " + t("worked_written", { name: last.name_as_written }) : "")));
         return box;
       }, { sticky: true, className: "mk-tooltip" });
@@ -696,7 +758,7 @@
         var written = list.map(function (w) { return w.name_as_written; })
           .filter(function (n, i, all) { return all.indexOf(n) === i; });
         panelData.appendChild(el("div", "mk-flow", t("worked_named", { names: written.join(" / "),
-          n: list.length, date: list[list.length - 1].as_of, reason: reason })));
+          n: list.length, date: when(list[list.length - 1].as_of), reason: reason })));
       });
     }
 
@@ -706,7 +768,9 @@
       var table = el("table", "mk-key mk-corridor-table");
       data.corridor_table.forEach(function (row) {
         var tr = el("tr");
-        tr.appendChild(el("th", null, row.name_en + " (" + fmt(row.length_km) + " km)"));
+        tr.appendChild(el("th", null, (byIso[row.iso] ? placeName(byIso[row.iso].feature.properties)
+          : row.name_en) + " (" +
+          fmt(row.length_km) + " " + t("map.km") + ")"));
         var td = el("td");
         var any = false;
         data.series_order.forEach(function (series) {
@@ -714,7 +778,7 @@
           var f = inSeries(row.iso, series);
           if (!f) return;
           any = true;
-          td.appendChild(el("div", null, data.series[series].label + ": " + stated(f)));
+          td.appendChild(el("div", null, seriesLabel(series) + ": " + stated(f)));
         });
         if (!any) td.appendChild(el("div", "mk-nodata", t("corridor_no_clearance")));
         tr.appendChild(td);
@@ -733,8 +797,8 @@
       if (printed) return;
       printed = true;
       sheet.textContent = "";
-      sheet.appendChild(el("h1", null, data.title));
-      sheet.appendChild(el("p", "mk-print-date", t("print_date", { date: state.date })));
+      sheet.appendChild(el("h1", null, title()));
+      sheet.appendChild(el("p", "mk-print-date", t("print_date", { date: when(state.date) })));
       var row = el("div", "mk-print-row");
       var legendCopy = el("div", "mk-print-legend");
       legendCopy.appendChild(el("div", "mk-legend-unit", select.options[select.selectedIndex] ?
@@ -769,13 +833,54 @@
       }
     }
 
+    // The layer switcher's names: each is the English of a words key until re-labelled
+    label(function () {
+      var control = layers.control;
+      if (!control || !control._layers) return;
+      var english = data.i18n.en.words;
+      control._layers.forEach(function (entry) {
+        if (!entry.mkKey) {
+          entry.mkKey = Object.keys(english).filter(function (key) {
+            return (key.indexOf("layer.") === 0 || key === "worked_layer") &&
+              english[key] === entry.name;
+          })[0] || "";
+        }
+        if (entry.mkKey) entry.name = t(entry.mkKey);
+      });
+      if (control._map) control._update();
+    });
+
+    label(function () {
+      scaleUnits = { km: t("map.km"), m: t("metre") };
+      var leaflet = map.getContainer().querySelector(".leaflet-control-attribution a[title]");
+      if (leaflet) leaflet.title = "Leaflet";  // its own title is an English phrase
+      document.documentElement.classList.toggle("mk-metric-only", state.lang !== "en");
+      map.fire("move");  // the scale bar re-draws its text
+    });
+
+    function setLanguage(lang) {
+      if (!Object.prototype.hasOwnProperty.call(data.i18n, lang)) return;
+      state.lang = lang;
+      document.documentElement.lang = lang;
+      document.title = title();
+      relabels.forEach(function (write) { write(); });
+      restyle();
+    }
+
     restyle();  // the view was framed before the layers were drawn (mapkitFrame)
     showNames();
     untab();
     map.on("overlayadd", untab);
-    window.mapkit = { map: map, layers: layers, worked: worked, data: data, state: state,
-      setDate: setDate, fitView: fitView,
+    var api = { map: map, layers: layers, worked: worked, data: data, state: state,
+      setDate: setDate, fitView: fitView, setLanguage: setLanguage,
       setSeries: function (series) { state.series = series; select.value = series; restyle(); },
-      setView: function (view) { state.view = view; restyle(); } };
+      setView: function (view) { state.view = view; viewSelect.value = view; restyle(); } };
+    window.mapkit = api;
+    // Parts drawn by other scripts (atlas-share.js) get what they need to read and re-label.
+    var inside = { el: el, t: t, fmt: fmt, when: when, stated: stated, label: label,
+      inSeries: inSeries, seriesLabel: seriesLabel, placeName: placeName, goTo: goTo,
+      sourceLine: sourceLine, panel: panel, panelData: panelData, viewBox: viewBox,
+      restyled: restyledHooks, byIso: byIso, labelAt: labelAt };
+    (window.mapkitParts || []).forEach(function (part) { part(api, inside); });
   };
 })();
