@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .formulas import neutralise, neutralise_table
+from .formulas import neutralise, write_csv
 
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
@@ -223,9 +223,7 @@ def write_figures_csv(figures: pd.DataFrame, path: str | Path) -> Path:
     Text a spreadsheet would evaluate (``=…``, ``+…``, ``@…``) is written with a leading quote
     (see :mod:`mapkit.formulas`); mapkit's figures reader takes it off again.
     """
-    path = Path(path)
-    neutralise_table(figures_table(figures)).to_csv(path, index=False, encoding="utf-8")
-    return path
+    return write_csv(figures_table(figures), path)
 
 
 def layer_files(names: list[str], formats: tuple[str, ...] = FORMATS) -> list[str]:

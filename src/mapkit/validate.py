@@ -22,6 +22,7 @@ import pandas as pd
 from .data import read_table
 from .errors import FiguresRejected, MapkitError, plural
 from .figures import load_figures, metrics, units
+from .periods import shrinking_pairs, starts_match
 
 LEVELS = ("error", "warning")
 
@@ -133,10 +134,7 @@ def _decimals(value: float) -> int:
 
 def _same_start(a: pd.Series, b: pd.Series) -> bool:
     """Whether two periods start at the same time, at the precision each source gave."""
-    if not a.period_start or not b.period_start:
-        return False
-    short, long = sorted((a.period_start, b.period_start), key=len)
-    return long.startswith(short)
+    return starts_match(a.period_start, b.period_start)
 
 
 def _groups_with_all(
@@ -288,17 +286,15 @@ def check_cumulative(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding
     kept = _may_shrink(date, figures.value_std.to_numpy()[chosen], codes)
     cumulative = figures.iloc[chosen[kept]]  # whole rows only for the few that may clash
     for _, group in cumulative.groupby(order[kept], sort=True):  # groups in their order
-        rows = [r for _, r in group.sort_values("as_of_date", kind="stable").iterrows()]
-        for shorter, longer in itertools.combinations(rows, 2):
-            if longer.as_of_date <= shorter.as_of_date or not _same_start(shorter, longer):
-                continue
-            if longer.value_std < shorter.value_std:
-                message = (
-                    f"{longer.area_name}, {longer.metric}: {_said(longer)} up to {longer.as_of} "
-                    f"({_by(longer)}) is smaller than {_said(shorter)} up to {shorter.as_of} "
-                    f"({_by(shorter)}), a shorter period from the same start"
-                )
-                found.append(_finding("warning", "cumulative", message, [longer, shorter]))
+        group = group.sort_values("as_of_date", kind="stable")
+        for i, j in shrinking_pairs(group):
+            shorter, longer = group.iloc[i], group.iloc[j]
+            message = (
+                f"{longer.area_name}, {longer.metric}: {_said(longer)} up to {longer.as_of} "
+                f"({_by(longer)}) is smaller than {_said(shorter)} up to {shorter.as_of} "
+                f"({_by(shorter)}), a shorter period from the same start"
+            )
+            found.append(_finding("warning", "cumulative", message, [longer, shorter]))
     return found
 
 
