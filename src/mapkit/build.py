@@ -24,6 +24,7 @@ from .outdir import MARKER, Output
 from .progress import stage
 from .render import atlas
 from .staticmap import STATIC_MAPS, write_static_maps
+from .validate import Finding
 
 SHOWN_OFF_MAP = 10  # figures named one by one in the message; the rest are counted
 
@@ -43,6 +44,9 @@ class Inputs:
     corridors: bool = True
     formats: tuple[str, ...] = FORMATS
     strict: bool = False  # a figure whose district has no polygon is an error, not a warning
+    # The figures of these files and what validate found in them, when already read (the CLI
+    # validates before it builds): a large file is then read and checked once, not twice.
+    read: tuple[pd.DataFrame, list[Finding]] | None = None
 
 
 def _layer_names(inputs: Inputs) -> list[str]:
@@ -68,7 +72,10 @@ def layers(inputs: Inputs) -> tuple[dict[str, gpd.GeoDataFrame], pd.DataFrame, g
         ``corridor-stations``), the figures, and the bare districts.
     """
     stage("reading the figures")
-    figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
+    if inputs.read is not None:
+        figures = inputs.read[0]
+    else:
+        figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
     stage("reading the boundaries")
     districts = load_districts(inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer)
     stage("joining figures to districts")
@@ -131,7 +138,8 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     found, figures, districts = layers(inputs)
     stage("drawing the atlas")
-    m = atlas(districts, figures, corridors=inputs.corridors)
+    findings = inputs.read[1] if inputs.read is not None else None
+    m = atlas(districts, figures, corridors=inputs.corridors, findings=findings)
     with output as staging:
         stage("writing index.html")
         m.save(str(staging / "index.html"))

@@ -287,8 +287,10 @@ def check_cumulative(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding
     cumulative = figures.iloc[chosen[kept]]  # whole rows only for the few that may clash
     for _, group in cumulative.groupby(order[kept], sort=True):  # groups in their order
         group = group.sort_values("as_of_date", kind="stable")
-        for i, j in shrinking_pairs(group):
-            shorter, longer = group.iloc[i], group.iloc[j]
+        pairs = shrinking_pairs(group)
+        rows = list(group.itertuples(index=False)) if pairs else []  # cheaper than Series
+        for i, j in pairs:
+            shorter, longer = rows[i], rows[j]
             message = (
                 f"{longer.area_name}, {longer.metric}: {_said(longer)} up to {longer.as_of} "
                 f"({_by(longer)}) is smaller than {_said(shorter)} up to {shorter.as_of} "
@@ -313,7 +315,7 @@ def check_conflicts(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]
     sources = pd.Series(codes.source.to_numpy()[clash]).groupby(group[clash]).transform("nunique")
     clash[np.flatnonzero(clash)[sources.to_numpy() < 2]] = False
     for _, same in figures[clash].groupby(group[clash], sort=False):
-        rows = [r for _, r in same.sort_values("id", kind="stable").iterrows()]
+        rows = list(same.sort_values("id", kind="stable").itertuples(index=False))
         for a, b in itertools.combinations(rows, 2):
             if a.source == b.source or a.value_std == b.value_std:
                 continue
