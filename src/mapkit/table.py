@@ -26,6 +26,7 @@ import pandas as pd
 
 from .errors import FiguresError, MapkitError, plural, shown
 from .formulas import restore_table
+from .scan import check_utf8, scan
 
 
 @dataclass(frozen=True)
@@ -191,24 +192,6 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def _check_lines(raw: bytes, path: Path) -> int:
-    """Refuse a line longer than :data:`LIMITS` before parsing (bytes ≥ characters); return the
-    length of the longest line, or of the file when it is shorter than the limit."""
-    if len(raw) <= LIMITS.line_chars:
-        return len(raw)
-    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
-    bounds = np.concatenate(([-1], ends, [len(raw)]))
-    lengths = np.diff(bounds) - 1
-    worst = int(np.argmax(lengths))
-    if lengths[worst] > LIMITS.line_chars:
-        raise FiguresError(
-            f"line {worst + 1} is {lengths[worst]:,} bytes long, more than a figures file's "
-            f"{LIMITS.line_chars:,}; is it a figures table?",
-            path,
-        )
-    return int(lengths[worst])
-
-
 def _delimiter(header_line: str, known: Sequence[str]) -> str:
     """The separator that splits the header into the most known column names (ties: comma)."""
 
@@ -220,18 +203,33 @@ def _delimiter(header_line: str, known: Sequence[str]) -> str:
 
 
 def _read_csv(path: Path, known: Sequence[str]) -> Table:
-    """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines."""
+    """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines.
+
+    A UTF-8 file is looked over as bytes (:mod:`mapkit.scan`): its text is decoded whole only
+    when pandas cannot read it row for line.
+    """
     raw = path.read_bytes()
-    longest = _check_lines(raw, path)
-    text = _decode(raw, path)
+    found = scan(raw)
+    if found.longest > LIMITS.line_chars:
+        raise FiguresError(
+            f"line {found.worst} is {found.longest:,} bytes long, more than a figures file's "
+            f"{LIMITS.line_chars:,}; is it a figures table?",
+            path,
+        )
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-    source = io.StringIO(text) if utf16 else io.BytesIO(raw)  # pandas reads bytes faster
-    if not text or text.isspace():
+    text = _decode(raw, path) if utf16 or not check_utf8(raw) else ""  # or the error
+    if text:  # a UTF-16 file: its lines and characters are those of its text
+        found = scan(text.encode("utf-8"))
+    source = io.StringIO(text) if text else io.BytesIO(raw)  # pandas reads bytes faster
+    cut = 4 * LIMITS.line_chars + 4  # bytes enough for the header line's characters
+    head = text or raw[:cut].decode("utf-8-sig", errors="ignore")
+    whole = bool(text) or len(raw) <= cut
+    if (not head or head.isspace()) and (whole or _decode(raw, path).isspace()):
         raise FiguresError("the file is empty", path)
     start = 0
-    while text[start : start + 1].isspace():
+    while head[start : start + 1].isspace():
         start += 1
-    first_line = text[start : start + LIMITS.line_chars].splitlines()[0]
+    first_line = head[start : start + LIMITS.line_chars].splitlines()[0]
     widest = max(first_line.count(d) for d in DELIMITERS) + 1
     if widest > LIMITS.columns:
         raise FiguresError(
@@ -244,7 +242,7 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             cells = pd.read_csv(
                 source,
-                encoding=None if utf16 else "utf-8-sig",
+                encoding=None if text else "utf-8-sig",
                 sep=sep,
                 dtype=str,
                 keep_default_na=False,
@@ -255,17 +253,15 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         cells = None
-    del source, raw
-    ends = text.count("\n") if "\r" not in text else len(_NEWLINE.findall(text))
-    lines = ends + (not text.endswith(("\n", "\r")))
-    suspect = longest > LIMITS.cell_chars or _CONTROL.search(text) is not None
+    del source
+    suspect = found.longest > LIMITS.cell_chars or found.controls
     header = next(csv.reader([first_line], delimiter=sep))
     regular = cells is not None and start == 0 and len(cells.columns) == len(header)
-    if regular and lines == len(cells) + 1:
+    if regular and found.lines == len(cells) + 1:
         cells.columns = header_names(header)
         table = Table(cells, np.arange(2, len(cells) + 2), [], sep, suspect=suspect)
         return _drop_empty(table)
-    table = _read_csv_rows(text, path, header, sep)
+    table = _read_csv_rows(text or _decode(raw, path), path, header, sep)
     table.suspect = suspect
     return table
 
