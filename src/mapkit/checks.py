@@ -281,7 +281,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     ids = _texts(raw.get("id"), n)[keep]
     if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
-        ids[missing] = [f"{how.default_id}/{_row_key(line)}" for line in lines[missing].tolist()]
+        ids[missing] = _labelled(f"{how.default_id}/", lines[missing], _row_key)
 
     publisher = _texts(raw.get("publisher"), n)[keep]
     publisher = np.where(publisher == "", rows("source"), publisher)
@@ -322,7 +322,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
         "unit_std": rows("unit", _attribute(unit, "base")),
         "as_of_date": as_of_date[keep],
         "period_start_date": start_date[keep],
-        "origin": objects([f"{how.origin}, {where(line)}" for line in lines.tolist()]),
+        "origin": _labelled(f"{how.origin}, ", lines, where, "line "),
     }
     placed_not = np.flatnonzero(rows("area", unplaced).astype(bool))
     figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS))
@@ -354,6 +354,16 @@ def _row_key(origin: object) -> object:
         return origin
     match = re.fullmatch(r"sheet '(.*)', line (\d+)", origin)
     return f"{match.group(1)}/{match.group(2)}" if match else origin.split()[-1]
+
+
+def _labelled(
+    prefix: str, lines: np.ndarray, label: Callable[[object], object], number: str = ""
+) -> np.ndarray:
+    """``prefix`` and ``label(line)`` for each line; line numbers (a CSV file's) at once, as
+    ``prefix``, ``number`` and the number, which is what ``label`` makes of them."""
+    if lines.dtype.kind in "iu":
+        return (prefix + number) + lines.astype(str).astype(object)
+    return objects([f"{prefix}{label(line)}" for line in lines.tolist()])
 
 
 def objects(values: list[object]) -> np.ndarray:

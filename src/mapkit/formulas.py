@@ -92,7 +92,9 @@ def _quote(texts: np.ndarray) -> np.ndarray:
     special = re.compile(f"[{re.escape(_QUOTED_BY)}]").search
     hit = np.fromiter(map(bool, map(special, texts)), dtype=bool, count=len(texts))
     out = texts.astype(object)  # a copy
-    out[hit] = [f'"{t.replace(chr(34), chr(34) * 2)}"' for t in texts[hit]]
+    quotes = np.flatnonzero(hit)[[chr(34) in t for t in texts[hit]]]  # only these change inside
+    out[quotes] = [t.replace(chr(34), chr(34) * 2) for t in texts[quotes]]
+    out[hit] = '"' + out[hit] + '"'
     return out
 
 
