@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import warnings
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,55 +24,18 @@ import pandas as pd
 from .errors import FiguresError, MapkitError, plural, shown
 from .formulas import restore_table
 from .scan import check_utf8, scan
+from .tableshape import (
+    CONTROL,
+    LIMITS,
+    Table,
+    TableWarning,
+    check_header,
+    header_names,
+    where,
+)
+from .workbook import read_workbook
 
-
-@dataclass(frozen=True)
-class Limits:
-    """How large a figures file may be; each far above any real one."""
-
-    line_chars: int = 1_000_000  # the longest CSV line
-    columns: int = 1_000  # columns in the header
-    cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
-    sheet_rows: int = 200_000  # rows of one sheet (a larger table is a CSV file's job)
-    xlsx_part_bytes: int = 256 * 2**20  # one part of a workbook, uncompressed
-
-
-LIMITS = Limits()
 DELIMITERS = (",", ";", "\t")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-class TableWarning(UserWarning):
-    """Something in a figures file was skipped or cleaned (a README sheet, a control character)."""
-
-
-@dataclass
-class Table:
-    """The cells of a figures file.
-
-    Attributes
-    ----------
-    cells : DataFrame
-        Lower-case column names; CSV cells are strings (``""`` when empty), Excel cells keep
-        Excel's types (numbers, dates).
-    origins : ndarray
-        Where each row is: its line number (int) in a CSV file or a one-sheet workbook,
-        ``sheet 'S', line N`` in a workbook of several sheets (see :func:`where`).
-    errors : list of FiguresError
-        Rows that cannot be read at all (more fields than the header); not in :attr:`cells`.
-    delimiter : str
-        The CSV separator (``""`` for a workbook).
-    formulas : set of (int, str)
-        The (row, column) cells holding a formula with no saved value.
-    """
-
-    cells: pd.DataFrame
-    origins: np.ndarray
-    errors: list[FiguresError]
-    delimiter: str = ""
-    formulas: frozenset[tuple[int, str]] = frozenset()
-    suspect: bool = True  # may hold control characters or over-long cells (False: checked)
 
 
 def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
@@ -102,8 +62,6 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            from .workbook import read_workbook  # it builds on this module
-
             table = read_workbook(path, required)
         elif suffix in (".csv", ".txt", ""):
             table = _read_csv(path, known)
@@ -123,53 +81,6 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
     if table.cells.empty and not table.errors:
         raise FiguresError("has a header but no figures", path)
     return table
-
-
-# Column names --------------------------------------------------------------------------------
-
-_COLUMN_HINTS = {
-    "area": ("district", "rayon", "region", "name", "location", "territory", "raion"),
-    "as_of": ("date", "as of", "asof", "as-of", "reported", "published"),
-    "value": ("amount", "number", "figure", "count", "total"),
-    "unit": ("units", "measure"),
-    "source": ("citation", "reference", "publisher", "url", "link"),
-}
-
-
-def header_names(header: Iterable[object]) -> list[str]:
-    names = [str(c).strip().lower() for c in header]
-    return ["area" if n == "place" and "area" not in names else n for n in names]
-
-
-def check_header(names: list[str], path: Path, required: Sequence[str]) -> None:
-    """Refuse a header with a column given twice, or one without a required column.
-
-    A missing column is named with the column that was probably meant (``district`` → ``area``).
-    Runs in time linear in the number of columns.
-    """
-    twice = next((c for c, k in Counter(n for n in names if n).items() if k > 1), None)
-    if twice is not None:
-        raise FiguresError(f"column {shown(twice)} appears twice", path)
-    missing = [c for c in required if c not in names]
-    if missing:
-        hints = [h for c in missing if (h := _column_hint(c, names))]
-        hint = f" ({'; '.join(hints)})" if hints else ""
-        found = f"; found {', '.join(shown(n, 40) for n in names[:12])}" if not hints else ""
-        raise FiguresError(
-            f"missing column(s) {', '.join(missing)}{hint}; a figures file needs "
-            f"{', '.join(required)}{found}",
-            path,
-        )
-
-
-def _column_hint(column: str, names: list[str]) -> str:
-    """Which of ``names`` looks like ``column``: 'district' should be called 'area'."""
-    spaced = column.replace("_", " ")
-    for name in names:
-        plain = " ".join(_CONTROL.sub("", name).replace("_", " ").replace("-", " ").split())
-        if plain == spaced or plain in _COLUMN_HINTS.get(column, ()):
-            return f"is {shown(name)} the {column}? name that column {column}"
-    return ""
 
 
 # CSV -------------------------------------------------------------------------------------------
@@ -266,11 +177,6 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
     return table
 
 
-def where(origin: object) -> str:
-    """A row's origin in words: ``line 4``, ``sheet 'Aghdam', line 4``."""
-    return origin if isinstance(origin, str) else f"line {origin}"
-
-
 def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
     """Read a CSV file record by record, noting the line each record starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
@@ -330,7 +236,7 @@ def _clean_controls(table: Table, path: Path) -> None:
     for k, name in enumerate(table.cells.columns):
         column = table.cells.iloc[:, k]
         texts = column.map(lambda v: v if isinstance(v, str) else "")
-        hit = texts.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool)
+        hit = texts.str.contains(CONTROL, regex=True).to_numpy(dtype=bool)
         too_long = np.flatnonzero(texts.str.len().to_numpy() > LIMITS.cell_chars)
         if len(too_long):
             row = too_long[0]
@@ -345,7 +251,7 @@ def _clean_controls(table: Table, path: Path) -> None:
             if not found:
                 first = f"{where(table.origins[rows[0]])}, {name} {shown(texts.iloc[rows[0]])}"
             found += len(rows)
-            cleaned = texts.iloc[rows].str.replace(_CONTROL, " ", regex=True).str.split()
+            cleaned = texts.iloc[rows].str.replace(CONTROL, " ", regex=True).str.split()
             table.cells.iloc[rows, k] = cleaned.str.join(" ").to_numpy()
     if found:
         warnings.warn(
