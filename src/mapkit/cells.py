@@ -151,7 +151,7 @@ def read_numbers(
     for k, number in parsed.items():
         value, problems[k] = _reading(uniques[k], number, convention, why, any(shown_by.values()))
         numbers[k] = math.nan if value is None else value
-    bad = ~np.isfinite(numbers) & _none(problems) & (uniques != "")
+    bad = ~np.isfinite(numbers) & nones(problems) & (uniques != "")
     problems[bad] = [f"value {shown(t)} is not a finite number" for t in uniques[bad]]
     numbers[~np.isfinite(numbers)] = math.nan
     return numbers[codes], problems[codes]
@@ -167,7 +167,8 @@ def _plain(uniques: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return simple, dotted
 
 
-def _none(values: np.ndarray) -> np.ndarray:
+def nones(values: np.ndarray) -> np.ndarray:
+    """Which entries of an object array are None."""
     return np.array([v is None for v in values], dtype=bool)
 
 

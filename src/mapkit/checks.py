@@ -14,16 +14,14 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .cells import parse_date, read_numbers
-from .data import read_table
-from .errors import FiguresError, MapkitError, shown
-from .names import GROUP_SEPARATOR, gazetteer, skeleton
+from .cells import nones, parse_date, read_numbers
+from .errors import FiguresError, shown
+from .placing import places
 from .table import where
 from .vocabulary import (
     COLUMNS,
@@ -36,7 +34,7 @@ from .vocabulary import (
     units,
 )
 
-__all__ = ["Checked", "Reading", "check_rows", "economic_regions", "objects"]
+__all__ = ["Checked", "Reading", "check_rows", "objects"]
 
 
 def _text(value: object) -> str:
@@ -181,7 +179,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
         reject(np.arange(n) == row, lambda i, name=name: [_NO_SAVED_VALUE.format(name)] * len(i))
     for name in REQUIRED:
         if name == "value":  # an empty cell is not a number; the value column is not looked up
-            empty = np.isnan(value) & _none(value_problem)
+            empty = np.isnan(value) & nones(value_problem)
         else:
             empty = col[name].rows(col[name].uniques == "")
         reject(empty, lambda i, name=name: [f"missing {name}"] * len(i))
@@ -189,12 +187,12 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     vocabulary, known_units = metrics(), units()
     metric = col["metric"].map(lambda t: vocabulary.get(t.lower()))
     reject(
-        col["metric"].rows(_none(metric)),
+        col["metric"].rows(nones(metric)),
         lambda i: [_unknown("metric", t, vocabulary) for t in col["metric"].rows()[i]],
     )
     unit = col["unit"].map(lambda t: known_units.get(UNIT_SPELLINGS.get(t.lower(), t)))
     reject(
-        col["unit"].rows(_none(unit)),
+        col["unit"].rows(nones(unit)),
         lambda i: [_unknown("unit", t, known_units) for t in col["unit"].rows()[i]],
     )
     dimensions = {d: k for k, d in enumerate(sorted({m.dimension for m in vocabulary.values()}))}
@@ -250,12 +248,12 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     )
 
     as_of_stamps, as_of_problems, as_of_dates = _dates(col["as_of"], end=True, today=how.today)
-    reject(col["as_of"].rows(~_none(as_of_problems)), col["as_of"].rows(as_of_problems))
+    reject(col["as_of"].rows(~nones(as_of_problems)), col["as_of"].rows(as_of_problems))
     start_stamps, start_problems, start_dates = _dates(
         col["period_start"], end=False, today=how.today
     )
     reject(
-        col["period_start"].rows(~_none(start_problems)), col["period_start"].rows(start_problems)
+        col["period_start"].rows(~nones(start_problems)), col["period_start"].rows(start_problems)
     )
     as_of_date = col["as_of"].rows(as_of_stamps)
     start_date = col["period_start"].rows(start_stamps)
@@ -268,8 +266,8 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     )
 
     areas = col["area"]
-    iso, area_name, area_problem, unplaced = _places(areas.uniques)
-    reject(areas.rows(~_none(area_problem)), areas.rows(area_problem))
+    iso, area_name, area_problem, unplaced = places(areas.uniques)
+    reject(areas.rows(~nones(area_problem)), areas.rows(area_problem))
 
     # The rows that passed, normalised.
     errors = [FiguresError(problem[i], how.source, where(lines[i])) for i in np.flatnonzero(bad)]
@@ -283,7 +281,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
     ids = _texts(raw.get("id"), n)[keep]
     if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
-        ids[missing] = [f"{how.default_id}/{_row_key(line)}" for line in lines[missing].tolist()]
+        ids[missing] = _labelled(f"{how.default_id}/", lines[missing], _row_key)
 
     publisher = _texts(raw.get("publisher"), n)[keep]
     publisher = np.where(publisher == "", rows("source"), publisher)
@@ -324,7 +322,7 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
         "unit_std": rows("unit", _attribute(unit, "base")),
         "as_of_date": as_of_date[keep],
         "period_start_date": start_date[keep],
-        "origin": objects([f"{how.origin}, {where(line)}" for line in lines.tolist()]),
+        "origin": _labelled(f"{how.origin}, ", lines, where, "line "),
     }
     placed_not = np.flatnonzero(rows("area", unplaced).astype(bool))
     figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS))
@@ -358,6 +356,16 @@ def _row_key(origin: object) -> object:
     return f"{match.group(1)}/{match.group(2)}" if match else origin.split()[-1]
 
 
+def _labelled(
+    prefix: str, lines: np.ndarray, label: Callable[[object], object], number: str = ""
+) -> np.ndarray:
+    """``prefix`` and ``label(line)`` for each line; line numbers (a CSV file's) at once, as
+    ``prefix``, ``number`` and the number, which is what ``label`` makes of them."""
+    if lines.dtype.kind in "iu":
+        return (prefix + number) + lines.astype(str).astype(object)
+    return objects([f"{prefix}{label(line)}" for line in lines.tolist()])
+
+
 def objects(values: list[object]) -> np.ndarray:
     """A list as a one-dimensional object array."""
     out = np.empty(len(values), dtype=object)
@@ -365,73 +373,11 @@ def objects(values: list[object]) -> np.ndarray:
     return out
 
 
-def _none(values: np.ndarray) -> np.ndarray:
-    """Which entries of an object array are None."""
-    return np.array([v is None for v in values], dtype=bool)
-
-
 def _attribute(values: np.ndarray, name: str) -> np.ndarray:
     """An attribute of each entry of an object array ("" for None)."""
     out = np.empty(len(values), dtype=object)
     out[:] = [getattr(v, name) if v is not None else "" for v in values]
     return out
-
-
-def _places(names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Resolve each distinct area name once: its code, display name, problem and whether it is a
-    former or unnamed district, kept but not placed."""
-    gaz = gazetteer()
-    iso = np.full(len(names), "", dtype=object)
-    display = np.full(len(names), "", dtype=object)
-    problem = np.full(len(names), None, dtype=object)
-    unplaced = np.zeros(len(names), dtype=bool)
-    for k, text in enumerate(names):
-        if not text:
-            continue
-        if len(text) > _LONGEST_NAME:  # no place has such a name; do not compare it with each
-            problem[k] = f"unknown place {shown(text)}"
-            continue
-        why = gaz.unplaced(text)
-        if why:
-            display[k], unplaced[k] = f"{text} ({why})", True
-            continue
-        try:
-            iso[k] = gaz.resolve(text)
-            display[k] = gaz.name(iso[k])
-        except (MapkitError, ValueError) as exc:
-            region = _region(text)
-            if region:
-                iso[k], display[k] = region, f"{text} ({gaz.name(region)})"
-            else:
-                problem[k] = getattr(exc, "problem", str(exc))
-    return iso, display, problem, unplaced
-
-
-@cache
-def economic_regions() -> dict[str, str]:
-    """The economic regions (2021) as groups of districts: ``skeleton(name)`` → ``AZ-A+AZ-B``.
-
-    A region is a place a figure may be about (``Karabakh``); like any group it is kept, never
-    put on one polygon.
-    """
-    table = read_table("district_names.csv")
-    return {
-        skeleton(region): GROUP_SEPARATOR.join(sorted(rows.iso))
-        for region, rows in table[table.economic_region != ""].groupby("economic_region")
-    }
-
-
-def _region(name: str) -> str:
-    """The group of districts of an economic region named ``name`` (``""`` if it is none)."""
-    words = [w for w in name.split() if w.lower() not in ("economic", "region", "iqtisadi")]
-    key = skeleton(" ".join(words))
-    gaz = gazetteer()
-    if not key or key in gaz.index or key in gaz.former:
-        return ""  # a district's name (or an ambiguous one) is never taken for a region
-    return economic_regions().get(key, "")
-
-
-_LONGEST_NAME = 200
 
 
 def _series(

@@ -216,6 +216,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"mapkit: {plural(len(errors), 'error')} (mapkit validate); nothing was built",
               file=sys.stderr)  # fmt: skip
         return EXIT_INPUT
+    inputs.read = (figures, findings)
     with shown("mapkit build", stages=6):
         out = build(args.out, inputs, force=args.force)
     mapped = district_figures(figures)

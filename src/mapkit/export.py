@@ -17,7 +17,7 @@ import shapely
 
 from .cells import parse_date
 from .errors import MapkitError
-from .formulas import neutralise, neutralise_table
+from .formulas import neutralise, write_csv
 from .layers import style
 from .qgis import add_styles
 
@@ -249,9 +249,7 @@ def write_figures_csv(figures: pd.DataFrame, path: str | Path) -> Path:
     Text a spreadsheet would evaluate (``=…``, ``+…``, ``@…``) is written with a leading quote
     (see :mod:`mapkit.formulas`); mapkit's figures reader takes it off again.
     """
-    path = Path(path)
-    neutralise_table(figures_table(figures)).to_csv(path, index=False, encoding="utf-8")
-    return path
+    return write_csv(figures_table(figures), path)
 
 
 def layer_files(names: list[str], formats: tuple[str, ...] = FORMATS) -> list[str]:

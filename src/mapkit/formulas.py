@@ -4,13 +4,18 @@ A spreadsheet evaluates a cell that starts with ``=``, ``+``, ``-``, ``@``, a ta
 return (the OWASP "CSV injection" rule). mapkit writes such text cells with a leading single
 quote, which spreadsheets show as text, and takes exactly that quote off when it reads a CSV, so
 its own exports read back unchanged. Numbers are written as numbers: a negative value in a
-numeric column stays a number.
+numeric column stays a number. :func:`write_csv` writes a whole table so, byte for byte as
+``DataFrame.to_csv`` would, but formatting each distinct cell once.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
+from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -75,3 +80,113 @@ def _each_text(
             column_values[list(changed)] = list(changed.values())
             out[column] = column_values
     return out
+
+
+def _csv_quoted(text: str) -> str:
+    """``text`` as the ``csv`` module writes one field of a row (pandas' writer settings)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([text, ""])
+    return out.getvalue()[:-2]
+
+
+# The characters that make the csv module quote a field (this Python's rules, asked once).
+_QUOTED_BY = "".join(c for c in "\r\n\",;\t '" if _csv_quoted(c) != c)
+
+
+def _quote(texts: np.ndarray) -> np.ndarray:
+    """Each text quoted as the ``csv`` module quotes it: in double quotes, its quotes doubled,
+    when it holds a character in :data:`_QUOTED_BY`."""
+    special = re.compile(f"[{re.escape(_QUOTED_BY)}]").search
+    hit = np.fromiter(map(bool, map(special, texts)), dtype=bool, count=len(texts))
+    out = texts.astype(object)  # a copy
+    quotes = np.flatnonzero(hit)[[chr(34) in t for t in texts[hit]]]  # only these change inside
+    out[quotes] = [t.replace(chr(34), chr(34) * 2) for t in texts[quotes]]
+    out[hit] = '"' + out[hit] + '"'
+    return out
+
+
+def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """``column`` as ``DataFrame.to_csv`` writes it, text neutralised: a code per row and the
+    text of each code; None for a type this writer leaves to pandas (dates, categories, …)."""
+    values = column.to_numpy()
+    kind = values.dtype.kind
+    if kind == "f":  # pandas writes numpy's str() of a float, "" for NaN
+        bits = values.view(f"i{values.dtype.itemsize}")  # -0.0 and 0.0 are written apart
+        codes, unique_bits = pd.factorize(bits)
+        uniques = unique_bits.view(values.dtype)
+        texts = uniques.astype(str).astype(object)
+        texts[np.isnan(uniques)] = ""
+    elif kind in "iub":
+        codes, uniques = pd.factorize(values)
+        texts = uniques.astype(str).astype(object)
+    elif kind == "O" and not isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = pd.factorize(values)  # missing cells: code -1, written ""
+        texts = _neutralised(np.asarray(uniques, dtype=object))
+    else:
+        return None
+    codes[codes < 0] = len(texts)  # a missing cell: ""
+    return codes, np.append(_quote(texts), "")
+
+
+def _neutralised(values: np.ndarray) -> np.ndarray:
+    """Text values through :func:`neutralise`, others as ``str()`` (as the csv module writes)."""
+    out = values.copy()
+    text = np.fromiter(map(isinstance, values, repeat(str)), dtype=bool, count=len(values))
+    out[~text] = [str(v) for v in values[~text]]
+    needs = np.zeros(len(values), dtype=bool)
+    needs[text] = np.fromiter(map(bool, map(_NEEDS_QUOTE.match, values[text])), dtype=bool)
+    out[needs] = QUOTE + out[needs]
+    return out
+
+
+def _joined(
+    left: tuple[np.ndarray, np.ndarray], right: tuple[np.ndarray, np.ndarray], most: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Two adjacent columns as one (``a,b`` per distinct pair), or None if that makes more than
+    ``most`` distinct pairs."""
+    pairs = left[0].astype(np.int64) * len(right[1]) + right[0]
+    codes, uniques = pd.factorize(pairs)
+    if len(uniques) > most:
+        return None
+    texts = left[1][uniques // len(right[1])] + "," + right[1][uniques % len(right[1])]
+    return codes, texts
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, chunk: int = 20_000) -> Path:
+    """Write ``frame`` as ``neutralise_table(frame).to_csv(path, index=False)`` does, faster.
+
+    Each distinct cell of a column is formatted, neutralised and quoted once, and the rows are
+    joined a chunk of ``chunk`` rows at a time: the same bytes as pandas' writer, in a fraction
+    of its time on a table of many repeated cells (a figures table).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table; its index is not written.
+    path : str or Path
+        The CSV file (UTF-8, ``\\n`` line ends), replaced if it exists.
+    chunk : int
+        Rows joined at once (bounds the memory the text of the rows takes).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path = Path(path)
+    cells = [_csv_cells(frame.iloc[:, k]) for k in range(frame.shape[1])]
+    if len(cells) < 2 or any(c is None for c in cells):  # a lone empty cell is quoted
+        neutralise_table(frame).to_csv(path, index=False, encoding="utf-8")
+        return path
+    groups = [cells[0]]  # adjacent columns of few distinct pairs joined before the rows are
+    for column in cells[1:]:
+        joined = _joined(groups[-1], column, len(frame) // 4)  # type: ignore[arg-type]
+        groups[-1:] = [joined] if joined is not None else [groups[-1], column]
+    columns = [texts[codes] for codes, texts in groups]  # type: ignore[misc]
+    header = _quote(np.array([str(c) for c in frame.columns], dtype=object))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(header) + "\n")
+        for start in range(0, len(frame), chunk):
+            rows = zip(*(c[start : start + chunk].tolist() for c in columns), strict=True)
+            out.write("\n".join(map(",".join, rows)) + "\n")
+    return path

@@ -51,6 +51,9 @@ class Inputs:
     formats: tuple[str, ...] = FORMATS
     strict: bool = False  # a figure whose district has no polygon is an error, not a warning
     language: str = "en"  # the language the atlas opens in and the static maps are written in
+    # The figures of these files and what validate found in them, when already read (the CLI
+    # validates before it builds): a large file is then read and checked once, not twice.
+    read: tuple[pd.DataFrame, list[Finding]] | None = None
 
 
 @dataclass
@@ -190,7 +193,10 @@ def load_atlas(inputs: Inputs | None = None) -> AtlasData:
     """
     inputs = inputs or Inputs()
     stage("reading the figures")
-    figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
+    if inputs.read is None:
+        figures, findings = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of), None
+    else:
+        figures, findings = inputs.read
     stage("reading the boundaries")
     districts = load_districts(
         inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer, regions=True
@@ -200,7 +206,13 @@ def load_atlas(inputs: Inputs | None = None) -> AtlasData:
     stage("joining figures to districts")
     # on a map of regions, only the figures of districts in none of them are off the map
     _check_off_map(in_no_region(districts, not_on_map(districts, figures)), strict=inputs.strict)
-    return assemble(districts, figures, corridors=inputs.corridors, agency_reports=not inputs.only)
+    return assemble(
+        districts,
+        figures,
+        corridors=inputs.corridors,
+        findings=findings,
+        agency_reports=not inputs.only,
+    )
 
 
 def _check_off_map(off_map: pd.DataFrame, *, strict: bool) -> None:

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import warnings
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,67 +23,21 @@ import pandas as pd
 
 from .errors import FiguresError, MapkitError, plural, shown
 from .formulas import restore_table
+from .scan import check_utf8, scan
+from .tableshape import (
+    CONTROL,
+    LIMITS,
+    Table,
+    TableWarning,
+    check_header,
+    header_names,
+    where,
+)
+from .workbook import read_workbook
 
-__all__ = [
-    "DELIMITERS",
-    "LIMITS",
-    "Limits",
-    "Table",
-    "TableWarning",
-    "check_header",
-    "header_names",
-    "read_table",
-    "where",
-]
+__all__ = ["DELIMITERS", "read_table"]
 
-
-@dataclass(frozen=True)
-class Limits:
-    """How large a figures file may be; each far above any real one."""
-
-    line_chars: int = 1_000_000  # the longest CSV line
-    columns: int = 1_000  # columns in the header
-    cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
-    sheet_rows: int = 200_000  # rows of one sheet (a larger table is a CSV file's job)
-    xlsx_part_bytes: int = 256 * 2**20  # one part of a workbook, uncompressed
-
-
-LIMITS = Limits()
 DELIMITERS = (",", ";", "\t")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-class TableWarning(UserWarning):
-    """Something in a figures file was skipped or cleaned (a README sheet, a control character)."""
-
-
-@dataclass
-class Table:
-    """The cells of a figures file.
-
-    Attributes
-    ----------
-    cells : DataFrame
-        Lower-case column names; CSV cells are strings (``""`` when empty), Excel cells keep
-        Excel's types (numbers, dates).
-    origins : ndarray
-        Where each row is: its line number (int) in a CSV file or a one-sheet workbook,
-        ``sheet 'S', line N`` in a workbook of several sheets (see :func:`where`).
-    errors : list of FiguresError
-        Rows that cannot be read at all (more fields than the header); not in :attr:`cells`.
-    delimiter : str
-        The CSV separator (``""`` for a workbook).
-    formulas : set of (int, str)
-        The (row, column) cells holding a formula with no saved value.
-    """
-
-    cells: pd.DataFrame
-    origins: np.ndarray
-    errors: list[FiguresError]
-    delimiter: str = ""
-    formulas: frozenset[tuple[int, str]] = frozenset()
-    suspect: bool = True  # may hold control characters or over-long cells (False: checked)
 
 
 def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
@@ -113,8 +64,6 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            from .workbook import read_workbook  # it builds on this module
-
             table = read_workbook(path, required)
         elif suffix in (".csv", ".txt", ""):
             table = _read_csv(path, known)
@@ -134,53 +83,6 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
     if table.cells.empty and not table.errors:
         raise FiguresError("has a header but no figures", path)
     return table
-
-
-# Column names --------------------------------------------------------------------------------
-
-_COLUMN_HINTS = {
-    "area": ("district", "rayon", "region", "name", "location", "territory", "raion"),
-    "as_of": ("date", "as of", "asof", "as-of", "reported", "published"),
-    "value": ("amount", "number", "figure", "count", "total"),
-    "unit": ("units", "measure"),
-    "source": ("citation", "reference", "publisher", "url", "link"),
-}
-
-
-def header_names(header: Iterable[object]) -> list[str]:
-    names = [str(c).strip().lower() for c in header]
-    return ["area" if n == "place" and "area" not in names else n for n in names]
-
-
-def check_header(names: list[str], path: Path, required: Sequence[str]) -> None:
-    """Refuse a header with a column given twice, or one without a required column.
-
-    A missing column is named with the column that was probably meant (``district`` → ``area``).
-    Runs in time linear in the number of columns.
-    """
-    twice = next((c for c, k in Counter(n for n in names if n).items() if k > 1), None)
-    if twice is not None:
-        raise FiguresError(f"column {shown(twice)} appears twice", path)
-    missing = [c for c in required if c not in names]
-    if missing:
-        hints = [h for c in missing if (h := _column_hint(c, names))]
-        hint = f" ({'; '.join(hints)})" if hints else ""
-        found = f"; found {', '.join(shown(n, 40) for n in names[:12])}" if not hints else ""
-        raise FiguresError(
-            f"missing column(s) {', '.join(missing)}{hint}; a figures file needs "
-            f"{', '.join(required)}{found}",
-            path,
-        )
-
-
-def _column_hint(column: str, names: list[str]) -> str:
-    """Which of ``names`` looks like ``column``: 'district' should be called 'area'."""
-    spaced = column.replace("_", " ")
-    for name in names:
-        plain = " ".join(_CONTROL.sub("", name).replace("_", " ").replace("-", " ").split())
-        if plain == spaced or plain in _COLUMN_HINTS.get(column, ()):
-            return f"is {shown(name)} the {column}? name that column {column}"
-    return ""
 
 
 # CSV -------------------------------------------------------------------------------------------
@@ -203,24 +105,6 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def _check_lines(raw: bytes, path: Path) -> int:
-    """Refuse a line longer than :data:`LIMITS` before parsing (bytes ≥ characters); return the
-    length of the longest line, or of the file when it is shorter than the limit."""
-    if len(raw) <= LIMITS.line_chars:
-        return len(raw)
-    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
-    bounds = np.concatenate(([-1], ends, [len(raw)]))
-    lengths = np.diff(bounds) - 1
-    worst = int(np.argmax(lengths))
-    if lengths[worst] > LIMITS.line_chars:
-        raise FiguresError(
-            f"line {worst + 1} is {lengths[worst]:,} bytes long, more than a figures file's "
-            f"{LIMITS.line_chars:,}; is it a figures table?",
-            path,
-        )
-    return int(lengths[worst])
-
-
 def _delimiter(header_line: str, known: Sequence[str]) -> str:
     """The separator that splits the header into the most known column names (ties: comma)."""
 
@@ -232,18 +116,33 @@ def _delimiter(header_line: str, known: Sequence[str]) -> str:
 
 
 def _read_csv(path: Path, known: Sequence[str]) -> Table:
-    """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines."""
+    """Read a CSV figures file; pandas reads it, the ``csv`` module tells odd rows' lines.
+
+    A UTF-8 file is looked over as bytes (:mod:`mapkit.scan`): its text is decoded whole only
+    when pandas cannot read it row for line.
+    """
     raw = path.read_bytes()
-    longest = _check_lines(raw, path)
-    text = _decode(raw, path)
+    found = scan(raw)
+    if found.longest > LIMITS.line_chars:
+        raise FiguresError(
+            f"line {found.worst} is {found.longest:,} bytes long, more than a figures file's "
+            f"{LIMITS.line_chars:,}; is it a figures table?",
+            path,
+        )
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-    source = io.StringIO(text) if utf16 else io.BytesIO(raw)  # pandas reads bytes faster
-    if not text or text.isspace():
+    text = _decode(raw, path) if utf16 or not check_utf8(raw) else ""  # or the error
+    if text:  # a UTF-16 file: its lines and characters are those of its text
+        found = scan(text.encode("utf-8"))
+    source = io.StringIO(text) if text else io.BytesIO(raw)  # pandas reads bytes faster
+    cut = 4 * LIMITS.line_chars + 4  # bytes enough for the header line's characters
+    head = text or raw[:cut].decode("utf-8-sig", errors="ignore")
+    whole = bool(text) or len(raw) <= cut
+    if (not head or head.isspace()) and (whole or _decode(raw, path).isspace()):
         raise FiguresError("the file is empty", path)
     start = 0
-    while text[start : start + 1].isspace():
+    while head[start : start + 1].isspace():
         start += 1
-    first_line = text[start : start + LIMITS.line_chars].splitlines()[0]
+    first_line = head[start : start + LIMITS.line_chars].splitlines()[0]
     widest = max(first_line.count(d) for d in DELIMITERS) + 1
     if widest > LIMITS.columns:
         raise FiguresError(
@@ -256,7 +155,7 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             cells = pd.read_csv(
                 source,
-                encoding=None if utf16 else "utf-8-sig",
+                encoding=None if text else "utf-8-sig",
                 sep=sep,
                 dtype=str,
                 keep_default_na=False,
@@ -267,24 +166,17 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         cells = None
-    del source, raw
-    ends = text.count("\n") if "\r" not in text else len(_NEWLINE.findall(text))
-    lines = ends + (not text.endswith(("\n", "\r")))
-    suspect = longest > LIMITS.cell_chars or _CONTROL.search(text) is not None
+    del source
+    suspect = found.longest > LIMITS.cell_chars or found.controls
     header = next(csv.reader([first_line], delimiter=sep))
     regular = cells is not None and start == 0 and len(cells.columns) == len(header)
-    if regular and lines == len(cells) + 1:
+    if regular and found.lines == len(cells) + 1:
         cells.columns = header_names(header)
         table = Table(cells, np.arange(2, len(cells) + 2), [], sep, suspect=suspect)
         return _drop_empty(table)
-    table = _read_csv_rows(text, path, header, sep)
+    table = _read_csv_rows(text or _decode(raw, path), path, header, sep)
     table.suspect = suspect
     return table
-
-
-def where(origin: object) -> str:
-    """A row's origin in words: ``line 4``, ``sheet 'Aghdam', line 4``."""
-    return origin if isinstance(origin, str) else f"line {origin}"
 
 
 def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
@@ -346,7 +238,7 @@ def _clean_controls(table: Table, path: Path) -> None:
     for k, name in enumerate(table.cells.columns):
         column = table.cells.iloc[:, k]
         texts = column.map(lambda v: v if isinstance(v, str) else "")
-        hit = texts.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool)
+        hit = texts.str.contains(CONTROL, regex=True).to_numpy(dtype=bool)
         too_long = np.flatnonzero(texts.str.len().to_numpy() > LIMITS.cell_chars)
         if len(too_long):
             row = too_long[0]
@@ -361,7 +253,7 @@ def _clean_controls(table: Table, path: Path) -> None:
             if not found:
                 first = f"{where(table.origins[rows[0]])}, {name} {shown(texts.iloc[rows[0]])}"
             found += len(rows)
-            cleaned = texts.iloc[rows].str.replace(_CONTROL, " ", regex=True).str.split()
+            cleaned = texts.iloc[rows].str.replace(CONTROL, " ", regex=True).str.split()
             table.cells.iloc[rows, k] = cleaned.str.join(" ").to_numpy()
     if found:
         warnings.warn(

@@ -22,6 +22,7 @@ import pandas as pd
 from .data import read_table
 from .errors import FiguresRejected, MapkitError, OptionNamer, in_python, plural
 from .figures import load_figures, metrics, units
+from .periods import shrinking_pairs, starts_match
 
 __all__ = ["CHECKS", "LEVELS", "Finding", "report", "validate", "validate_files"]
 
@@ -135,10 +136,7 @@ def _decimals(value: float) -> int:
 
 def _same_start(a: pd.Series, b: pd.Series) -> bool:
     """Whether two periods start at the same time, at the precision each source gave."""
-    if not a.period_start or not b.period_start:
-        return False
-    short, long = sorted((a.period_start, b.period_start), key=len)
-    return long.startswith(short)
+    return starts_match(a.period_start, b.period_start)
 
 
 def _groups_with_all(
@@ -290,17 +288,17 @@ def check_cumulative(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding
     kept = _may_shrink(date, figures.value_std.to_numpy()[chosen], codes)
     cumulative = figures.iloc[chosen[kept]]  # whole rows only for the few that may clash
     for _, group in cumulative.groupby(order[kept], sort=True):  # groups in their order
-        rows = [r for _, r in group.sort_values("as_of_date", kind="stable").iterrows()]
-        for shorter, longer in itertools.combinations(rows, 2):
-            if longer.as_of_date <= shorter.as_of_date or not _same_start(shorter, longer):
-                continue
-            if longer.value_std < shorter.value_std:
-                message = (
-                    f"{longer.area_name}, {longer.metric}: {_said(longer)} up to {longer.as_of} "
-                    f"({_by(longer)}) is smaller than {_said(shorter)} up to {shorter.as_of} "
-                    f"({_by(shorter)}), a shorter period from the same start"
-                )
-                found.append(_finding("warning", "cumulative", message, [longer, shorter]))
+        group = group.sort_values("as_of_date", kind="stable")
+        pairs = shrinking_pairs(group)
+        rows = list(group.itertuples(index=False)) if pairs else []  # cheaper than Series
+        for i, j in pairs:
+            shorter, longer = rows[i], rows[j]
+            message = (
+                f"{longer.area_name}, {longer.metric}: {_said(longer)} up to {longer.as_of} "
+                f"({_by(longer)}) is smaller than {_said(shorter)} up to {shorter.as_of} "
+                f"({_by(shorter)}), a shorter period from the same start"
+            )
+            found.append(_finding("warning", "cumulative", message, [longer, shorter]))
     return found
 
 
@@ -319,7 +317,7 @@ def check_conflicts(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]
     sources = pd.Series(codes.source.to_numpy()[clash]).groupby(group[clash]).transform("nunique")
     clash[np.flatnonzero(clash)[sources.to_numpy() < 2]] = False
     for _, same in figures[clash].groupby(group[clash], sort=False):
-        rows = [r for _, r in same.sort_values("id", kind="stable").iterrows()]
+        rows = list(same.sort_values("id", kind="stable").itertuples(index=False))
         for a, b in itertools.combinations(rows, 2):
             if a.source == b.source or a.value_std == b.value_std:
                 continue

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FiguresError, plural, shown
-from .table import LIMITS, Table, TableWarning, check_header, header_names
+from .tableshape import LIMITS, Table, TableWarning, check_header, header_names
 
 __all__ = ["read_workbook"]
 
