@@ -10,6 +10,7 @@ as a :class:`BoundaryWarning`, never done in silence.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -30,7 +31,7 @@ _PREFERRED_NAME_FIELDS = ("shapeName", "NAME_2", "NAME_1", "ADM2_EN", "ADM1_EN",
 NATURAL_EARTH_FIELDS = ("adm1_code", "ne_id")
 """Fields that mark a file as Natural Earth admin-1, which gets ``geo/ne_corrections.csv``."""
 
-__all__ = ["BoundaryWarning", "check_boundaries", "load_districts"]
+__all__ = ["BoundaryWarning", "check_boundaries", "load_districts", "match_report"]
 
 
 def area_km2(geometry: gpd.GeoSeries) -> pd.Series:
@@ -297,3 +298,15 @@ def as_districts(districts: object) -> gpd.GeoDataFrame:
     if districts.crs is None:
         raise BoundaryError("the districts have no CRS: set one (districts.set_crs(...))")
     return districts if districts.crs.equals(4326) else districts.to_crs(4326)
+
+
+def match_report(table: pd.DataFrame, form: str) -> str:
+    """A boundary file's match table as text (aligned columns) or JSON."""
+    if form == "json":
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        doc = {"features": records, "warnings": table.attrs.get("warnings", [])}
+        return json.dumps(doc, ensure_ascii=False, indent=1)
+    shown = table.fillna("").astype(str).map(visible)
+    lines = [shown.to_string(index=False)]
+    lines += [f"warning: {visible(w)}" for w in table.attrs.get("warnings", [])]
+    return "\n".join(lines)

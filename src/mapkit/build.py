@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .export import layer_files, write_layers
 from .layers import SWITCHES, frames, layer_names
-from .load import Inputs, load_atlas
+from .load import AtlasData, Inputs, load_atlas
 from .outdir import MARKER, Output
 from .progress import stage
 from .regionmap import for_layers
@@ -34,7 +34,13 @@ def _input_files(inputs: Inputs) -> list[Path]:
     return files
 
 
-def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False) -> Path:
+def build(
+    out: str | Path,
+    inputs: Inputs | None = None,
+    *,
+    force: bool = False,
+    data: AtlasData | None = None,
+) -> Path:
     """Build the atlas (``index.html``) and its layers (``layers/``) into ``out``.
 
     Parameters
@@ -48,6 +54,9 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
     force : bool
         Write into a folder mapkit did not make, overwriting files it did not write (never an
         input).
+    data : AtlasData, optional
+        ``inputs`` already read by :func:`mapkit.load.load_atlas` (the CLI reads them first to
+        say what the atlas shows).
 
     Returns
     -------
@@ -66,7 +75,7 @@ def build(out: str | Path, inputs: Inputs | None = None, *, force: bool = False)
         *(f"layers/{f}" for f in layer_files(layer_names(_off(inputs)), inputs.formats)),
     ]
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
-    data = load_atlas(inputs)
+    data = load_atlas(inputs) if data is None else data
     stage("drawing the atlas")
     m = atlas(data, inputs.language)
     with output as staging:

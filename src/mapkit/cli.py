@@ -17,7 +17,7 @@ from .errors import FiguresRejected, MapkitError, MapkitWarning, plural
 from .layers import SWITCHES
 from .names import visible
 
-__all__ = ["EXIT_INPUT", "SHOWN_ERRORS", "as_flag", "main", "match_report", "parser"]
+__all__ = ["EXIT_INPUT", "SHOWN_ERRORS", "as_flag", "main", "parser"]
 
 EXIT_INPUT = 2
 SHOWN_ERRORS = 50  # rejected rows listed one by one; the rest are counted
@@ -202,8 +202,9 @@ def _build(args: argparse.Namespace) -> int:
     """Validate the figures (errors stop the build, as ``validate`` would), build, say what."""
     from .build import build
     from .figures import load_figures
-    from .join import district_figures
+    from .load import load_atlas
     from .progress import shown
+    from .regionmap import is_region_map
     from .validate import validate
 
     inputs = _inputs(args)
@@ -218,11 +219,13 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     inputs.read = (figures, findings)
     with shown("mapkit build", stages=6):
-        out = build(args.out, inputs, force=args.force)
-    mapped = district_figures(figures)
-    coloured = mapped.loc[mapped.series != "", "iso"].nunique()
+        data = load_atlas(inputs)
+        out = build(args.out, inputs, force=args.force, data=data)
+    as_of = [c for c in data.joined.columns if c.endswith("_as_of")]  # one a series drawn
+    coloured = int(data.joined[as_of].ne("").any(axis=1).sum())
+    unit = "region" if is_region_map(data.districts) else "district"
     print(
-        f"mapkit: {plural(len(figures), 'figure')}, {plural(coloured, 'district')} coloured, "
+        f"mapkit: {plural(len(figures), 'figure')}, {plural(coloured, unit)} coloured, "
         f"{plural(len(findings), 'warning')} (mapkit validate) → {out / 'index.html'} "
         "(open it in a browser); layers in " + str(out / "layers")
     )
@@ -263,7 +266,7 @@ def _run(args: argparse.Namespace) -> int:
             print(path)
         return 0
     if args.command == "boundaries" and args.action == "check":
-        from .boundaries import check_boundaries
+        from .boundaries import check_boundaries, match_report
 
         table = check_boundaries(args.file, name_field=args.name_field, layer=args.layer)
         print(match_report(table, args.format))
@@ -306,35 +309,15 @@ def _quiet_stdout() -> None:
         pass
 
 
-def match_report(table, form: str) -> str:
-    """A boundary file's match table as text (aligned columns) or JSON."""
-    if form == "json":
-        records = table.astype(object).where(table.notna(), None).to_dict("records")
-        doc = {"features": records, "warnings": table.attrs.get("warnings", [])}
-        return json.dumps(doc, ensure_ascii=False, indent=1)
-    shown = table.fillna("").astype(str).map(visible)
-    lines = [shown.to_string(index=False)]
-    lines += [f"warning: {visible(w)}" for w in table.attrs.get("warnings", [])]
-    return "\n".join(lines)
-
-
 def _map(args: argparse.Namespace) -> int:
-    from .boundaries import load_districts
-    from .figures import load_figures
-    from .regionmap import is_region_map, map_figures
-    from .shortcuts import save_map
-    from .staticmap import check_output
+    from .load import load_atlas
+    from .staticmap import check_output, write_static_maps
 
     out = check_output(args.out)
-    figures = load_figures(args.figures, only=args.only, as_of=args.as_of)
-    districts = load_districts(
-        args.boundaries, name_field=args.name_field, layer=args.layer, regions=True
-    )
-    if is_region_map(districts):  # figures per region, as mapkit build shows them
-        figures, _ = map_figures(districts, figures)
+    data = load_atlas(_inputs(args))  # as mapkit build reads them (a file of regions too)
     boundaries = Path(args.boundaries).name if args.boundaries else None
-    save_map(out, districts, figures, metric=args.metric, lang=args.lang, as_of=args.as_of,
-             boundaries=boundaries, **{on: getattr(args, on) for on in SWITCHES})  # fmt: skip
+    write_static_maps(out.parent, data, names=(out.name,), metric=args.metric, lang=args.lang,
+                      as_of=args.as_of, boundaries=boundaries)  # fmt: skip
     print(f"mapkit: wrote {out}")
     return 0
 
