@@ -32,6 +32,17 @@ PAGE = Template(
     "</body>\n<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</html>\n"
 )
 """branca's page with the language set (``<html lang>``)."""
+SCRIPTS = (
+    "atlas-words.js",
+    "atlas-figures.js",
+    "atlas-districts.js",
+    "atlas-lines.js",
+    "atlas-panel.js",
+    "atlas-legend.js",
+    "atlas-share.js",
+    "atlas.js",
+)
+"""The page's scripts in ``assets/``, inlined in this order: the kit's parts, then ``atlas.js``."""
 
 
 def _asset(name: str) -> str:
@@ -150,7 +161,7 @@ class AtlasControls(_RawMacro):
         # Azerbaijani and Russian words and names take a third of the bytes.
         self.data_json = htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=True)
         self.assets = _inline("style", _asset("atlas.css")) + "".join(
-            _inline("script", _asset(name)) for name in ("atlas-share.js", "atlas.js")
+            _inline("script", _asset(name)) for name in SCRIPTS
         )
 
 
