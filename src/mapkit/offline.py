@@ -2,9 +2,10 @@
 
 folium loads Leaflet, jQuery, Bootstrap and fonts from CDNs; :class:`OfflineMap` loads none of them
 and inlines Leaflet from the ``xstatic-leaflet`` package instead. The legend, key-figures panel,
-time control, views and tooltips are drawn by ``assets/atlas.js`` from data embedded with Jinja's
-``tojson`` filter (which escapes ``<``, ``>`` and ``&``, so no string can close the script block);
-the script writes data into the page only as text.
+time control, views and tooltips are drawn by the scripts of ``assets/`` (:data:`SCRIPTS`, put
+together by ``atlas.js``) from data embedded with Jinja's ``tojson`` filter (which escapes ``<``,
+``>`` and ``&``, so no string can close the script block); they write data into the page only as
+text.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class OfflineMap(folium.Map):
 
 
 class AtlasControls(_RawMacro):
-    """Legend, key-figures panel, time control, views and tooltips (``assets/atlas.js``)."""
+    """Legend, key-figures panel, time control, views and tooltips (the :data:`SCRIPTS`)."""
 
     _template = Template(
         """
