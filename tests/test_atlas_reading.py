@@ -10,6 +10,7 @@ from conftest import OfflinePage
 from test_atlas_browser import hover, point_inside
 
 import mapkit
+from mapkit.offline import SCRIPTS
 from mapkit.page import PALETTES, words
 
 pytestmark = pytest.mark.browser
@@ -25,9 +26,7 @@ def test_the_page_declares_its_language_and_allows_pinch_zoom(atlas_dir: Path) -
 
 def test_the_page_words_come_from_the_words_table_not_the_script() -> None:
     assets = Path(mapkit.__file__).parent / "assets"
-    script = "".join(
-        assets.joinpath(n).read_text(encoding="utf-8") for n in ("atlas.js", "atlas-share.js")
-    )
+    script = "".join(assets.joinpath(n).read_text(encoding="utf-8") for n in SCRIPTS)
     literals = " ".join(re.findall(r'"([^"\\]*)"', script))
     for key, text in words().items():
         fixed = max(re.split(r"\{\w+\}", text), key=len).strip(" ,.:;()—")

@@ -2,9 +2,10 @@
 
 folium loads Leaflet, jQuery, Bootstrap and fonts from CDNs; :class:`OfflineMap` loads none of them
 and inlines Leaflet from the ``xstatic-leaflet`` package instead. The legend, key-figures panel,
-time control, views and tooltips are drawn by ``assets/atlas.js`` from data embedded with Jinja's
-``tojson`` filter (which escapes ``<``, ``>`` and ``&``, so no string can close the script block);
-the script writes data into the page only as text.
+time control, views and tooltips are drawn by the scripts of ``assets/`` (:data:`SCRIPTS`, put
+together by ``atlas.js``) from data embedded with Jinja's ``tojson`` filter (which escapes ``<``,
+``>`` and ``&``, so no string can close the script block); they write data into the page only as
+text.
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ PAGE = Template(
     "</body>\n<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</html>\n"
 )
 """branca's page with the language set (``<html lang>``)."""
+SCRIPTS = (
+    "atlas-words.js",
+    "atlas-figures.js",
+    "atlas-districts.js",
+    "atlas-lines.js",
+    "atlas-panel.js",
+    "atlas-legend.js",
+    "atlas-share.js",
+    "atlas.js",
+)
+"""The page's scripts in ``assets/``, inlined in this order: the kit's parts, then ``atlas.js``."""
 
 
 def _asset(name: str) -> str:
@@ -124,7 +136,7 @@ class OfflineMap(folium.Map):
 
 
 class AtlasControls(_RawMacro):
-    """Legend, key-figures panel, time control, views and tooltips (``assets/atlas.js``)."""
+    """Legend, key-figures panel, time control, views and tooltips (the :data:`SCRIPTS`)."""
 
     _template = Template(
         """
@@ -150,7 +162,7 @@ class AtlasControls(_RawMacro):
         # Azerbaijani and Russian words and names take a third of the bytes.
         self.data_json = htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=True)
         self.assets = _inline("style", _asset("atlas.css")) + "".join(
-            _inline("script", _asset(name)) for name in ("atlas-share.js", "atlas.js")
+            _inline("script", _asset(name)) for name in SCRIPTS
         )
 
 

@@ -120,10 +120,16 @@
   }
 
   // The table: one row per district coloured, sortable; the metric's figures as CSV ------------
+  var COLUMNS = [
+    ["district", "table_district", function (r) { return r.name; }],
+    ["value", "table_value", function (r) { return r.f.value_std; }],
+    ["date", "table_date", function (r) { return r.f.as_of_date; }],
+    ["source", "table_source", function (r) { return r.f.source_short; }]
+  ];
   function tableView(api, inside) {
-    var data = api.data, state = api.state, el = inside.el, t = inside.t;
-    var compare = inside.compare = function (a, b) {
-      return String(a).localeCompare(String(b), state.lang);
+    var el = inside.el, t = inside.t;
+    inside.compare = function (a, b) {
+      return String(a).localeCompare(String(b), api.state.lang);
     };
     var tableButton = el("button", "mk-view mk-table-open");
     tableButton.type = "button";
@@ -135,130 +141,130 @@
     dialog.setAttribute("aria-labelledby", "mk-table-caption");
     dialog.hidden = true;
     document.body.appendChild(dialog);
-    var sort = { column: "value", descending: true };
-    var COLUMNS = [
-      ["district", "table_district", function (r) { return r.name; }],
-      ["value", "table_value", function (r) { return r.f.value_std; }],
-      ["date", "table_date", function (r) { return r.f.as_of_date; }],
-      ["source", "table_source", function (r) { return r.f.source_short; }]
-    ];
-    function rows() {
-      return Object.keys(inside.byIso).map(function (iso) {
-        var f = state.series && inside.inSeries(iso, state.series);
-        return f && { iso: iso, f: f, name: inside.placeName(inside.byIso[iso].feature.properties) };
-      }).filter(Boolean);
-    }
-    function sorted(list) {
-      var key = COLUMNS.filter(function (c) { return c[0] === sort.column; })[0][2];
-      return list.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        var order = typeof x === "number" ? x - y : compare(x, y);
-        return sort.descending ? -order : order;
-      });
-    }
-    // The metric's figures as `mapkit figures --format csv` prints them, embedded gzipped and
-    // unzipped by the browser itself (no library), offered as a blob link.
-    var csvUrls = {};
-    function csvUrl(metric) {
-      if (!csvUrls[metric]) {
-        var bytes = Uint8Array.from(atob(data.csv[metric] || ""), function (c) {
-          return c.charCodeAt(0);
-        });
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-        csvUrls[metric] = new Response(stream).blob().then(function (blob) {
-          return URL.createObjectURL(new Blob([blob], { type: "text/csv;charset=utf-8" }));
-        });
-      }
-      return csvUrls[metric];
-    }
-    function csvLink(metric) {
-      var link = el("a", "mk-csv", t("csv_download"));
-      link.download = "mapkit-figures-" + metric + ".csv";
-      link.setAttribute("aria-disabled", "true");
-      csvUrl(metric).then(function (url) {
-        link.href = url;
-        link.removeAttribute("aria-disabled");
-      });
-      return link;
-    }
-    function drawTable() {
-      if (dialog.hidden) return;
-      dialog.textContent = "";
-      var series = data.series[state.series];
-      dialog.appendChild(tableHead(series));
-      if (!series) return;
-      dialog.appendChild(csvLink(series.metric));
-      var table = el("table", "mk-key mk-table");
-      table.appendChild(columnHeads(series));
-      var body = el("tbody");
-      sorted(rows()).forEach(function (r) {
-        var row = el("tr");
-        row.setAttribute("data-iso", r.iso);
-        row.appendChild(el("th", null, r.name)).scope = "row";
-        row.appendChild(el("td", "mk-value", inside.stated(r.f)));
-        row.appendChild(el("td", null, inside.when(r.f.as_of)));
-        var source = el("td");
-        source.appendChild(inside.sourceLine(r.f));
-        row.appendChild(source);
-        body.appendChild(row);
-      });
-      table.appendChild(body);
-      dialog.appendChild(table);
-    }
-    function tableHead(series) {
-      var head = el("div", "mk-title-row");
-      var caption = el("h2", "mk-table-caption", series ? t("table_caption",
-        { label: inside.seriesLabel(state.series), date: inside.when(state.date) }) : t("no_series"));
-      caption.id = "mk-table-caption";
-      head.appendChild(caption);
-      var close = el("button", "mk-toggle mk-table-close", t("close"));
-      close.type = "button";
-      close.addEventListener("click", closeTable);
-      head.appendChild(close);
-      return head;
-    }
-    function columnHeads(series) {
-      var unit = series.unit_label ? data.i18n[state.lang].units[series.unit_label] ||
-        series.unit_label : t("count_unit");
-      var tr = el("tr");
-      COLUMNS.forEach(function (column) {
-        var th = el("th");
-        th.scope = "col";
-        var at = sort.column === column[0];
-        th.setAttribute("aria-sort", at ? (sort.descending ? "descending" : "ascending") : "none");
-        var name = t(column[1], { unit: unit });
-        var button = el("button", "mk-sort", name + (at ? (sort.descending ? " ▼" : " ▲") : ""));
-        button.type = "button";
-        button.title = t("table_sort", { column: name });
-        button.setAttribute("data-column", column[0]);
-        button.addEventListener("click", function () {
-          sort.descending = sort.column === column[0] ? !sort.descending : column[0] === "value";
-          sort.column = column[0];
-          drawTable();
-          dialog.querySelector('[data-column="' + column[0] + '"]').focus();
-        });
-        th.appendChild(button);
-        tr.appendChild(th);
-      });
-      var thead = el("thead");
-      thead.appendChild(tr);
-      return thead;
-    }
-    function openTable() {
-      dialog.hidden = false;
-      drawTable();
-      dialog.querySelector(".mk-table-close").focus();
-    }
-    function closeTable() {
+    var table = { api: api, inside: inside, dialog: dialog, csvUrls: {},
+      sort: { column: "value", descending: true } };
+    table.draw = function () { drawTable(table); };
+    table.close = function () {
       dialog.hidden = true;
       tableButton.focus();
-    }
-    tableButton.addEventListener("click", openTable);
-    dialog.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") closeTable();
+    };
+    tableButton.addEventListener("click", function () {
+      dialog.hidden = false;
+      table.draw();
+      dialog.querySelector(".mk-table-close").focus();
     });
-    inside.restyled.push(drawTable);
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") table.close();
+    });
+    inside.restyled.push(table.draw);
     return tableButton;
+  }
+  function rows(table) {
+    var inside = table.inside, state = table.api.state;
+    return Object.keys(inside.byIso).map(function (iso) {
+      var f = state.series && inside.inSeries(iso, state.series);
+      return f && { iso: iso, f: f, name: inside.placeName(inside.byIso[iso].feature.properties) };
+    }).filter(Boolean);
+  }
+  function sorted(table, list) {
+    var sort = table.sort;
+    var key = COLUMNS.filter(function (c) { return c[0] === sort.column; })[0][2];
+    return list.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      var order = typeof x === "number" ? x - y : table.inside.compare(x, y);
+      return sort.descending ? -order : order;
+    });
+  }
+  // The metric's figures as `mapkit figures --format csv` prints them, embedded gzipped and
+  // unzipped by the browser itself (no library), offered as a blob link.
+  function csvUrl(table, metric) {
+    var csvUrls = table.csvUrls;
+    if (!csvUrls[metric]) {
+      var bytes = Uint8Array.from(atob(table.api.data.csv[metric] || ""), function (c) {
+        return c.charCodeAt(0);
+      });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      csvUrls[metric] = new Response(stream).blob().then(function (blob) {
+        return URL.createObjectURL(new Blob([blob], { type: "text/csv;charset=utf-8" }));
+      });
+    }
+    return csvUrls[metric];
+  }
+  function csvLink(table, metric) {
+    var link = table.inside.el("a", "mk-csv", table.inside.t("csv_download"));
+    link.download = "mapkit-figures-" + metric + ".csv";
+    link.setAttribute("aria-disabled", "true");
+    csvUrl(table, metric).then(function (url) {
+      link.href = url;
+      link.removeAttribute("aria-disabled");
+    });
+    return link;
+  }
+  function drawTable(table) {
+    var dialog = table.dialog, inside = table.inside, el = inside.el;
+    if (dialog.hidden) return;
+    dialog.textContent = "";
+    var series = table.api.data.series[table.api.state.series];
+    dialog.appendChild(tableHead(table, series));
+    if (!series) return;
+    dialog.appendChild(csvLink(table, series.metric));
+    var element = el("table", "mk-key mk-table");
+    element.appendChild(columnHeads(table, series));
+    var body = el("tbody");
+    sorted(table, rows(table)).forEach(function (r) {
+      var row = el("tr");
+      row.setAttribute("data-iso", r.iso);
+      row.appendChild(el("th", null, r.name)).scope = "row";
+      row.appendChild(el("td", "mk-value", inside.stated(r.f)));
+      row.appendChild(el("td", null, inside.when(r.f.as_of)));
+      var source = el("td");
+      source.appendChild(inside.sourceLine(r.f));
+      row.appendChild(source);
+      body.appendChild(row);
+    });
+    element.appendChild(body);
+    dialog.appendChild(element);
+  }
+  function tableHead(table, series) {
+    var inside = table.inside, el = inside.el, t = inside.t, state = table.api.state;
+    var head = el("div", "mk-title-row");
+    var caption = el("h2", "mk-table-caption", series ? t("table_caption",
+      { label: inside.seriesLabel(state.series), date: inside.when(state.date) }) : t("no_series"));
+    caption.id = "mk-table-caption";
+    head.appendChild(caption);
+    var close = el("button", "mk-toggle mk-table-close", t("close"));
+    close.type = "button";
+    close.addEventListener("click", table.close);
+    head.appendChild(close);
+    return head;
+  }
+  function columnHeads(table, series) {
+    var el = table.inside.el, t = table.inside.t, sort = table.sort, state = table.api.state;
+    var unit = series.unit_label ? table.api.data.i18n[state.lang].units[series.unit_label] ||
+      series.unit_label : t("count_unit");
+    var tr = el("tr");
+    COLUMNS.forEach(function (column) {
+      var th = el("th");
+      th.scope = "col";
+      var at = sort.column === column[0];
+      th.setAttribute("aria-sort", at ? (sort.descending ? "descending" : "ascending") : "none");
+      var name = t(column[1], { unit: unit });
+      var button = el("button", "mk-sort", name + (at ? (sort.descending ? " ▼" : " ▲") : ""));
+      button.type = "button";
+      button.title = t("table_sort", { column: name });
+      button.setAttribute("data-column", column[0]);
+      button.addEventListener("click", function () {
+        sort.descending = sort.column === column[0] ? !sort.descending : column[0] === "value";
+        sort.column = column[0];
+        table.draw();
+        table.dialog.querySelector('[data-column="' + column[0] + '"]').focus();
+      });
+      th.appendChild(button);
+      tr.appendChild(th);
+    });
+    var thead = el("thead");
+    thead.appendChild(tr);
+    return thead;
   }
 
   // The view in the URL hash: #lang=az&series=…&date=…&view=…&zoom=…&center=lat,lon&district=…
