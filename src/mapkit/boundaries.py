@@ -21,9 +21,9 @@ import shapely
 
 from . import geomatch
 from .boundary_io import BoundaryFile, BoundaryWarning, read_boundary_file, warn
-from .country import EQUAL_AREA
 from .data import UNIT_COLUMNS, embedded_districts, embedded_units, read_table
 from .errors import BoundaryError, option
+from .geomatch import area_km2
 from .names import gazetteer, visible
 from .regionmap import is_region_file, region_units, summary
 
@@ -32,11 +32,6 @@ NATURAL_EARTH_FIELDS = ("adm1_code", "ne_id")
 """Fields that mark a file as Natural Earth admin-1, which gets ``geo/ne_corrections.csv``."""
 
 __all__ = ["BoundaryWarning", "check_boundaries", "load_districts", "match_report"]
-
-
-def area_km2(geometry: gpd.GeoSeries) -> pd.Series:
-    """Areas in km², computed in the equal-area projection :data:`EQUAL_AREA`."""
-    return (geometry.to_crs(EQUAL_AREA).area / 1e6).round(1)
 
 
 def load_districts(

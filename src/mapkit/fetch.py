@@ -203,12 +203,8 @@ def fetch_boundaries(
 
     Parameters
     ----------
-    source : str
-        The boundary source; only ``"geoboundaries"``.
-    iso3 : str
-        ISO 3166-1 alpha-3 country code, such as ``"AZE"`` (any case).
-    level : str
-        ``"ADM0"``, ``"ADM1"`` or ``"ADM2"`` (any case).
+    source, iso3, level : str
+        Which boundary set, as for :func:`cache_path`.
     api : str, default :data:`API`
         The API root, without the release part.
     cache_dir : Path, optional

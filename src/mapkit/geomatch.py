@@ -52,6 +52,7 @@ __all__ = [
     "PART_SHARE",
     "SIMPLIFY_METRES",
     "Match",
+    "area_km2",
     "group_of",
     "groups",
     "match",
@@ -80,6 +81,11 @@ SIMPLIFY_METRES = 200.0
 MAINLAND = "mainland Azerbaijan"
 """The ADM1 part outside the Nakhchivan Autonomous Republic ("Contiguous Azerbaijan")."""
 _MAINLAND_NAMES = ("Contiguous Azerbaijan", "Mainland Azerbaijan", "mainland")
+
+
+def area_km2(geometry: gpd.GeoSeries) -> pd.Series:
+    """Areas in km², computed in the equal-area projection :data:`EQUAL_AREA`."""
+    return (geometry.to_crs(EQUAL_AREA).area / 1e6).round(1)
 
 
 @dataclass

@@ -17,7 +17,9 @@ import shapely
 
 from . import geomatch
 from .boundary_io import BoundaryFile, BoundaryWarning, warn
+from .data import UNIT_COLUMNS, embedded_units
 from .errors import plural
+from .geomatch import area_km2
 from .names import GROUP_SEPARATOR, gazetteer
 from .regions import RegionFigures, region_code, region_figures
 
@@ -77,8 +79,6 @@ def region_units(read: BoundaryFile, matches: list[geomatch.Match]) -> gpd.GeoDa
         The columns of :func:`mapkit.load_districts` plus ``members``; a feature that matched
         no unit is left out with a warning.
     """
-    from .boundaries import UNIT_COLUMNS, area_km2, embedded_units
-
     districts = embedded_units().set_index("iso")
     kept = [(k, m) for k, m in enumerate(matches) if m.iso]
     left = [m for m in matches if not m.iso]

@@ -90,13 +90,15 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
 
 def _decode(raw: bytes, path: Path) -> str:
     """The text of a CSV file: UTF-16 with a BOM, else UTF-8 (a BOM is dropped)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FiguresError(
-                f"not UTF-16 text (byte {exc.start}); save the file as CSV UTF-8", path
-            ) from None
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    try:
+        return raw.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FiguresError(
+            f"not {'UTF-16' if utf16 else 'UTF-8'} text (byte {exc.start}); save the file as CSV "
+            "UTF-8",
+            path,
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
