@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import FiguresRejected, MapkitError, MapkitWarning, plural
+from .i18n import LANGUAGES
 from .layers import SWITCHES
 from .names import visible
 
@@ -107,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     _boundary_options(build)
     _layer_switches(build)
     build.add_argument(
-        "--lang", choices=("en", "az", "ru"), default="en", help="language the atlas opens in (en)"
+        "--lang", choices=LANGUAGES, default="en", help="language the atlas opens in (en)"
     )
     _force_option(build)
     build.add_argument(
@@ -143,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
     static = sub.add_parser("map", help="draw the static map (PNG, SVG or PDF) for reports")
     static.add_argument("--out", required=True, metavar="FILE", help="map.png, map.svg or map.pdf")
     static.add_argument("--metric", metavar="METRIC", help="the metric to show (geo/metrics.csv)")
-    static.add_argument("--lang", choices=("en", "az", "ru"), default="en", help="language (en)")
+    static.add_argument("--lang", choices=LANGUAGES, default="en", help="language (en)")
     _layer_switches(static)
     _figure_options(static)
     _boundary_options(static)

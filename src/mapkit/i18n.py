@@ -8,11 +8,12 @@ unit names are columns of ``geo/metrics.csv`` and ``geo/units.csv`` (``label`` i
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from functools import cache
 
-from .data import read_table
+from .data import geo_path, read_table
 from .errors import MapkitError
 
 __all__ = [
@@ -27,8 +28,17 @@ __all__ = [
     "word",
 ]
 
-LANGUAGES = ("en", "az", "ru")
-"""The languages mapkit writes, as ISO 639-1 codes; English is the default."""
+
+
+def _languages() -> tuple[str, ...]:
+    with geo_path("words.csv").open(encoding="utf-8") as table:
+        return tuple(next(csv.reader(table))[1:])
+
+
+LANGUAGES = _languages()
+"""The languages mapkit writes, as ISO 639-1 codes: the columns of ``geo/words.csv`` after its
+key (a language is added as a column there and a ``name_`` column in ``geo/metrics.csv`` and
+``geo/units.csv``, no code). English, the first, is the default."""
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

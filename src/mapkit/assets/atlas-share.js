@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var LANGUAGES = ["az", "en", "ru"], PHONE = 600;
+  var PHONE = 600;
 
   // A link's words are looked up only among the data's own keys (never "__proto__" and the like)
   function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
@@ -29,7 +29,7 @@
     var data = api.data, state = api.state, el = inside.el, t = inside.t;
     var langs = el("div", "mk-langs");
     langs.setAttribute("role", "group");
-    LANGUAGES.forEach(function (lang) {
+    Object.keys(data.i18n).sort().forEach(function (lang) {  // one a column of words.csv
       var button = el("button", "mk-lang", lang.toUpperCase());
       button.type = "button";
       button.lang = lang;
