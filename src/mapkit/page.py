@@ -104,7 +104,9 @@ def label_points(districts: gpd.GeoDataFrame) -> list[dict[str, object]]:
 
 def finding_records(findings: Sequence[Finding]) -> list[dict[str, object]]:
     """The validation findings the page marks on the figures they concern."""
-    return [{"level": f.level, "kind": f.kind, "message": f.message, "ids": list(f.ids)}
+    labels = {name: unit.label for name, unit in units().items()}
+    return [{"level": f.level, "kind": f.kind, "message": f.message, "ids": list(f.ids),
+             "values": [{**v, "unit_label": labels.get(v["unit"], "")} for v in f.values]}
             for f in findings if f.ids]  # fmt: skip
 
 

@@ -78,7 +78,15 @@
         var head = el(folded ? "summary" : "b", null, t("finding_mark") + " " +
           t("finding_head", { kind: ctx.named("check.", finding.kind) }));
         note.appendChild(head);
-        note.appendChild(el("div", null, finding.message)).lang = "en";  // as validate says it
+        if (ctx.state.lang === "en") {
+          note.appendChild(el("div", null, finding.message));  // as mapkit validate says it
+        } else {  // the kind in the page's language, then each figure as the page states it
+          note.appendChild(el("div", null, t("finding_says." + finding.kind)));
+          finding.values.forEach(function (v) {
+            note.appendChild(el("div", "mk-finding-figure",
+              ctx.stated(v) + ", " + ctx.period(v) + " — " + v.source));
+          });
+        }
         node.appendChild(note);
       });
       return node;
