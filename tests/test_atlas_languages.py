@@ -84,7 +84,7 @@ def data_strings(page: object) -> list[str]:
         """() => {
             const d = window.mapkit.data, out = [];
             d.figures.forEach(f => out.push(f.source, f.source_short, f.area_name, f.scope || ''));
-            d.worked.forEach(w => out.push(w.name_as_written, w.unplaced || '', w.source_short));
+            d.worked.forEach(w => out.push(w.name_as_written, w.source_short));
             window.mapkit.layers.districts.eachLayer(l => out.push(l.feature.properties.name_en));
             return out.filter(Boolean).sort((a, b) => b.length - a.length);
         }"""

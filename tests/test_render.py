@@ -43,7 +43,7 @@ def _hand_made(tmp_path: Path) -> AtlasData:
         crs=4326,
     )  # fmt: skip
     worked = pd.DataFrame(columns=["iso", "name_as_written", "period_start", "as_of",
-                                   "source_short", "unplaced"])  # fmt: skip
+                                   "source_short", "unplaced", "unplaced_said"])  # fmt: skip
     return AtlasData(
         districts=districts,
         figures=figures,

@@ -24,6 +24,7 @@ from .data import geo_path
 from .errors import MapkitError, option, plural
 from .export import FORMATS
 from .figures import check_figures, load_figures
+from .i18n import LANGUAGES
 from .join import join, not_on_map
 from .names import gazetteer
 from .page import words
@@ -78,7 +79,8 @@ class AtlasData:
         Every corridor segment × district crossing (:func:`mapkit.crossings`), computed once.
     worked : DataFrame or None
         The districts agency reports name as worked (:func:`mapkit.load_worked`), with
-        ``unplaced``: why a name that is no current district has no polygon ("" otherwise);
+        ``unplaced``: why a name that is no current district has no polygon ("" otherwise),
+        and ``unplaced_said``: the same in each language of the page;
         None when the figures are the user's only.
     basemap : GeoDataFrame
         The countries along the corridors, drawn under the districts.
@@ -177,7 +179,9 @@ def _worked() -> pd.DataFrame:
     gaz = gazetteer()
     why = [gaz.unplaced(name) if not iso else "" for iso, name in
            zip(worked.iso, worked.name_as_written, strict=True)]  # fmt: skip
-    return worked.assign(unplaced=why)
+    said = [{lang: gaz.unplaced(name, lang) for lang in LANGUAGES} if reason else {}
+            for name, reason in zip(worked.name_as_written, why, strict=True)]  # fmt: skip
+    return worked.assign(unplaced=why, unplaced_said=said)
 
 
 def load_atlas(inputs: Inputs | None = None) -> AtlasData:

@@ -120,6 +120,7 @@ class Gazetteer:
     groups: dict[str, str] = field(default_factory=dict)
     index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     former: dict[str, str] = field(default_factory=dict)
+    former_said: dict[str, dict[str, str]] = field(default_factory=dict)  # by language
     display: dict[str, str] = field(default_factory=dict)
 
     def add(self, iso: str, name: str) -> None:
@@ -204,9 +205,11 @@ class Gazetteer:
             return ()
         return tuple(found)
 
-    def unplaced(self, name: str) -> str | None:
-        """Why ``name`` cannot be put on a polygon, if it is a former or unnamed district."""
-        return self.former.get(skeleton(split_kind(str(name))[0]))
+    def unplaced(self, name: str, lang: str = "en") -> str | None:
+        """Why ``name`` cannot be put on a polygon, if it is a former or unnamed district (in
+        ``lang`` where ``geo/former_names.csv`` says it in that language, else in English)."""
+        key = skeleton(split_kind(str(name))[0])
+        return self.former_said.get(key, {}).get(lang) or self.former.get(key)
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The known names closest to ``name``, best first."""
@@ -254,8 +257,11 @@ def build_gazetteer(
             gaz.add(r.iso, name)
     for r in aliases.itertuples():
         gaz.add(r.iso, r.alias)
-    for r in former.itertuples():
-        gaz.former[skeleton(split_kind(r.name)[0])] = r.note
+    said = [c for c in former.columns if c.startswith("note_")]  # note_az, note_ru, ...
+    for r in former.to_dict("records"):
+        key = skeleton(split_kind(r["name"])[0])
+        gaz.former[key] = r["note"]
+        gaz.former_said[key] = {c.removeprefix("note_"): r[c] for c in said if r[c]}
     return gaz
 
 

@@ -232,9 +232,12 @@ def _worked_records(
     worked = worked[worked.as_of_date <= figures.as_of_date.max()].sort_values("as_of_date")
     columns = ["iso", "name_as_written", "period_start", "as_of", "source_short"]
     records = worked[columns].to_dict("records")
-    for record, date, unplaced in zip(records, worked.as_of_date, worked.unplaced, strict=True):
+    for record, date, unplaced, said in zip(
+        records, worked.as_of_date, worked.unplaced, worked.unplaced_said, strict=True
+    ):
         record["as_of_date"] = date.strftime("%Y-%m-%d")
         record["unplaced"] = unplaced
+        record["unplaced_said"] = said
     return records
 
 

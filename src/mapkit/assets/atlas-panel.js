@@ -231,7 +231,10 @@
     });
     if (!unplaced.length) return;
     var groups = {};
-    unplaced.forEach(function (w) { (groups[w.unplaced] = groups[w.unplaced] || []).push(w); });
+    unplaced.forEach(function (w) {  // why, in the page's language where geo/ says it so
+      var why = (w.unplaced_said || {})[ctx.state.lang] || w.unplaced;
+      (groups[why] = groups[why] || []).push(w);
+    });
     ctx.panelData.appendChild(el("div", "mk-head", ctx.t("worked_head")));
     Object.keys(groups).forEach(function (reason) {
       var list = groups[reason];
