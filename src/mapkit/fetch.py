@@ -151,12 +151,7 @@ def metadata_path(boundary_file: Path) -> Path:
 
 
 def cached_boundaries(
-    source: str,
-    iso3: str,
-    level: str,
-    cache_dir: Path | None = None,
-    *,
-    release: str = "gbOpen",
+    source: str, iso3: str, level: str, cache_dir: Path | None = None, *, release: str = "gbOpen"
 ) -> Path | None:
     """The cached boundary file of one source, country and level, if one was fetched.
 

@@ -14,21 +14,21 @@ from dataclasses import dataclass
 
 __all__ = ["DATE", "MONTHS", "Date", "Period", "find_dates", "period_of"]
 
-_MONTH_NAMES = (
-    ("january jan", "января январь январе", "yanvar"),
-    ("february feb", "февраля февраль феврале", "fevral"),
-    ("march mar", "марта март марте", "mart"),
-    ("april apr", "апреля апрель апреле", "aprel"),
-    ("may", "мая май мае", "may"),
-    ("june jun", "июня июнь июне", "iyun"),
-    ("july jul", "июля июль июле", "iyul"),
-    ("august aug", "августа август августе", "avqust"),
-    ("september sept sep", "сентября сентябрь сентябре", "sentyabr"),
-    ("october oct", "октября октябрь октябре", "oktyabr"),
-    ("november nov", "ноября ноябрь ноябре", "noyabr"),
-    ("december dec", "декабря декабрь декабре", "dekabr"),
-)
-MONTHS = {w: k + 1 for k, names in enumerate(_MONTH_NAMES) for w in " ".join(names).split()}
+_MONTH_NAMES = {  # the twelve months of each language, "|" between months, spaces between forms
+    "en": "january jan | february feb | march mar | april apr | may | june jun | july jul | "
+    "august aug | september sept sep | october oct | november nov | december dec",
+    "ru": "января январь январе | февраля февраль феврале | марта март марте | апреля апрель "
+    "апреле | мая май мае | июня июнь июне | июля июль июле | августа август августе | сентября "
+    "сентябрь сентябре | октября октябрь октябре | ноября ноябрь ноябре | декабря декабрь декабре",
+    "az": "yanvar | fevral | mart | aprel | may | iyun | iyul | avqust | sentyabr | oktyabr | "
+    "noyabr | dekabr",
+}
+MONTHS = {
+    form: k + 1
+    for months in _MONTH_NAMES.values()
+    for k, month in enumerate(months.split("|"))
+    for form in month.split()
+}
 _M = (
     "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
     r"(?:\.|ın|in|un|ün|ından|indən|undan|ündən|ında|ində|unda|ündə|ına|inə|a|ə)?"
