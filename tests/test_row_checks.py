@@ -59,7 +59,7 @@ def test_each_row_is_reported_with_the_first_of_its_problems(tmp_path: Path) -> 
         rows.append(bad)
     messages = rejected(tmp_path, rows)
     assert len(messages) == len(PROBLEMS)
-    for line, message, (_, expected) in zip(range(2, 20), messages, PROBLEMS, strict=False):
+    for line, (message, (_, expected)) in enumerate(zip(messages, PROBLEMS, strict=True), 2):
         assert f"line {line}: " in message and expected in message, message
 
 
