@@ -1,0 +1,138 @@
+"""Columns of a figures table as codes of their distinct texts, so that a check, a look-up or a
+date reading runs once per distinct value of a column, not once per row.
+
+Used by :mod:`mapkit.checks`; dates are read by :func:`mapkit.cells.parse_date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .cells import parse_date
+
+__all__ = ["Column", "attribute", "dates", "labelled", "objects", "series", "texts"]
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+@dataclass
+class Column:
+    """One column of a figures table as normalised text: each distinct text once, and a code per
+    row, so that a check or a look-up runs once per distinct value, not once per row."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray | None, n: int) -> Column:
+        """The column of ``values`` (one cell per row); an absent column (None) is all empty."""
+        if values is None:
+            return cls(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":
+            codes, uniques = pd.factorize(values)
+            return cls(codes, np.array([" ".join(u.split()) for u in uniques], dtype=object))
+        codes, uniques = pd.factorize(np.array([_text(v) for v in values], dtype=object))
+        return cls(codes, uniques.astype(object))
+
+    def map(self, func: Callable[[str], object]) -> np.ndarray:
+        """``func`` of each distinct text, as an object array indexed like :attr:`uniques`."""
+        out = np.empty(len(self.uniques), dtype=object)
+        out[:] = [func(u) for u in self.uniques]
+        return out
+
+    def rows(self, per_unique: np.ndarray | None = None) -> np.ndarray:
+        """Per row: the text, or the value of ``per_unique`` (indexed like :attr:`uniques`)."""
+        return (self.uniques if per_unique is None else per_unique)[self.codes]
+
+
+def texts(values: np.ndarray | None, n: int) -> np.ndarray:
+    """A free-text column (title, note, …) as normalised text, one entry per row."""
+    out = np.empty(n, dtype=object)
+    if values is None:
+        out[:] = ""
+    elif pd.api.types.infer_dtype(values, skipna=False) == "string":
+        out[:] = [" ".join(v.split()) for v in values]
+    else:
+        out[:] = [_text(v) for v in values]
+    return out
+
+
+def dates(
+    column: Column, *, end: bool, today: dt.date | None
+) -> tuple[np.ndarray, np.ndarray, list[dt.date | None]]:
+    """Parse each distinct date once: per distinct text its datetime64 (NaT for an empty text),
+    its error message (None when it parsed) and its date."""
+    stamps = np.full(len(column.uniques), np.datetime64("NaT"), dtype="datetime64[s]")
+    problems = np.full(len(column.uniques), None, dtype=object)
+    parsed: list[dt.date | None] = []
+    for i, text in enumerate(column.uniques):
+        date = None
+        if text:
+            try:
+                date = parse_date(text, end=end, today=today)
+                stamps[i] = np.datetime64(date, "s")
+            except ValueError as exc:
+                problems[i] = str(exc)
+        parsed.append(date)
+    return stamps, problems, parsed
+
+
+def objects(values: list[object]) -> np.ndarray:
+    """A list as a one-dimensional object array."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def labelled(
+    prefix: str, lines: np.ndarray, label: Callable[[object], object], number: str = ""
+) -> np.ndarray:
+    """``prefix`` and ``label(line)`` for each line; line numbers (a CSV file's) at once, as
+    ``prefix``, ``number`` and the number, which is what ``label`` makes of them."""
+    if lines.dtype.kind in "iu":
+        return (prefix + number) + lines.astype(str).astype(object)
+    return objects([f"{prefix}{label(line)}" for line in lines.tolist()])
+
+
+def attribute(values: np.ndarray, name: str) -> np.ndarray:
+    """An attribute of each entry of an object array ("" for None)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = [getattr(v, name) if v is not None else "" for v in values]
+    return out
+
+
+def series(
+    codes: dict[str, np.ndarray],
+    kind_codes: np.ndarray,
+    key: Callable[[int], str],
+    rows: np.ndarray,
+) -> np.ndarray:
+    """The series of each of ``rows``: ``key(row)`` called once per distinct combination of
+    ``codes`` and ``kind_codes`` (indexed like the whole table) among ``rows``."""
+    if not len(rows):
+        return np.empty(0, dtype=object)
+    combos = pd.DataFrame(
+        {**{c: code[rows] for c, code in codes.items()}, "kind": kind_codes[rows]}
+    )
+    group = combos.groupby(list(combos.columns), sort=False).ngroup().to_numpy()
+    first = np.empty(group.max() + 1, dtype=np.intp)
+    first[group[::-1]] = rows[::-1]
+    names = np.empty(len(first), dtype=object)
+    names[:] = [key(int(r)) for r in first]
+    return names[group]

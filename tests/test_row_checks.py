@@ -1,0 +1,69 @@
+"""The row checks of a figures file run in one order: a row with several problems is reported
+with the first of them, the same for every row."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import mapkit
+
+GOOD = {
+    "area": "Aghdam",
+    "metric": "cleared_area",
+    "value": "100",
+    "unit": "ha",
+    "as_of": "2025-01-31",
+    "source": "ANAMA monthly report",
+    "qualifier": "",
+    "kind": "",
+    "period_start": "",
+}
+
+# Each check, in the order they run: a problem it finds, and what its message says.
+PROBLEMS = [
+    ({"source": ""}, "missing source"),
+    ({"metric": "cleared aera"}, "unknown metric 'cleared aera'"),
+    ({"unit": "furlongs"}, "unknown unit 'furlongs'"),
+    ({"unit": "people"}, "unit 'people' does not fit metric 'cleared_area'"),
+    ({"value": "-5"}, "value -5 is negative"),
+    ({"qualifier": "roughly"}, "unknown qualifier 'roughly'"),
+    ({"kind": "weird"}, "unknown kind 'weird'"),
+    ({"as_of": "05/06/2025"}, "05/06/2025"),
+    ({"period_start": "2025-06"}, "period ends (2025-01-31) before it starts (2025-06)"),
+    ({"area": "Nowhere"}, "unknown place 'Nowhere'"),
+]
+
+
+def rejected(tmp_path: Path, rows: list[dict[str, str]]) -> list[str]:
+    path = tmp_path / "figures.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(GOOD))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(mapkit.FiguresRejected) as caught:
+        mapkit.read_figures(path)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_each_row_is_reported_with_the_first_of_its_problems(tmp_path: Path) -> None:
+    # Row k has the problem of check k and of every later check (the unit of check 3 gives way
+    # to check 4's, the as-of date of check 9 to check 8's): only check k's is reported.
+    rows = []
+    for k in range(len(PROBLEMS)):
+        bad = dict(GOOD)
+        for change, _ in reversed(PROBLEMS[k:]):
+            bad.update(change)
+        rows.append(bad)
+    messages = rejected(tmp_path, rows)
+    assert len(messages) == len(PROBLEMS)
+    for line, (message, (_, expected)) in enumerate(zip(messages, PROBLEMS, strict=True), 2):
+        assert f"line {line}: " in message and expected in message, message
+
+
+def test_a_row_with_one_problem_is_reported_with_it(tmp_path: Path) -> None:
+    rows = [{**GOOD, **change} for change, _ in PROBLEMS]
+    for message, (_, expected) in zip(rejected(tmp_path, rows), PROBLEMS, strict=True):
+        assert expected in message, message
