@@ -58,9 +58,7 @@ def browser() -> Iterator[object]:
 class OfflinePage:
     """A page with every http(s) request blocked and counted, and errors recorded."""
 
-    def __init__(
-        self, browser: object, width: int = 1280, height: int = 820, touch: bool = False
-    ):
+    def __init__(self, browser: object, width: int = 1280, height: int = 820, touch: bool = False):
         """A window of ``width`` × ``height``; ``touch`` makes it a phone (touch, mobile)."""
         self.context = browser.new_context(
             viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch

@@ -489,9 +489,7 @@ def test_a_geopackage_with_two_layers(tmp_path: Path, districts: gpd.GeoDataFram
     districts[["name_en", "geometry"]].to_file(path, layer="country_outline")
     districts[["name_en", "geometry"]].to_file(path, layer="districts")
     loaded, notes = _load(path)
-    assert len(loaded) == 77 and any(
-        "read 'districts' (choose with `layer`)" in n for n in notes
-    )
+    assert len(loaded) == 77 and any("read 'districts' (choose with `layer`)" in n for n in notes)
     other = tmp_path / "other.gpkg"
     districts[["name_en", "geometry"]].to_file(other, layer="a")
     districts[["name_en", "geometry"]].to_file(other, layer="b")

@@ -279,14 +279,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "boundaries":
         from .fetch import API, fetch_boundaries
 
-        path = fetch_boundaries(
-            args.source,
-            args.iso3,
-            args.level,
-            api=args.api or API,
-            cache_dir=Path(args.cache_dir) if args.cache_dir else None,
-        )
-        print(path)
+        where, cache = (args.source, args.iso3, args.level), args.cache_dir
+        print(fetch_boundaries(*where, api=args.api or API, cache_dir=cache and Path(cache)))
         return 0
     raise AssertionError(args.command)
 

@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 
-
 def _languages() -> tuple[str, ...]:
     with geo_path("words.csv").open(encoding="utf-8") as table:
         return tuple(next(csv.reader(table))[1:])
