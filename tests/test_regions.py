@@ -259,6 +259,8 @@ def test_the_page_colours_regions_and_says_what_a_sum_is(
 ) -> None:
     page = offline_page.open(regions_atlas / "index.html")
     page.select_option(".mk-series-select", "cleared_area_2023")
+    chosen = page.locator(".mk-series-select option:checked").inner_text()
+    assert chosen.endswith("(2 regions)"), chosen  # the page's words say regions, not districts
     paths = page.locator("path.mapkit-district")
     assert paths.count() == 14
     fills = [paths.nth(k).get_attribute("fill") for k in range(paths.count())]

@@ -24,6 +24,7 @@ from .names import GROUP_SEPARATOR, gazetteer
 from .regions import RegionFigures, region_code, region_figures
 
 __all__ = [
+    "MEMBERS",
     "for_layers",
     "in_no_region",
     "is_region_file",

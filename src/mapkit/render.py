@@ -38,6 +38,7 @@ from .page import (
     shares,
 )
 from .payload import page_figures
+from .regionmap import MEMBERS
 from .styles import (
     BASEMAP,
     MODE_COLOURS,
@@ -154,6 +155,7 @@ def atlas(data: AtlasData, language: str = "en") -> folium.Map:
     page["findings"] = finding_records(data.findings)
     page["labels"] = label_points(districts)
     page["lang"] = language
+    page["region_map"] = MEMBERS in districts.columns  # a file of regions (mapkit.regionmap)
     page["i18n"] = page_languages(list(page["metrics"]))
     page["aliases"] = search_names(districts)
     page["csv"] = metric_csv(data.figures, sorted({s["metric"] for s in page["series"].values()}))
@@ -184,7 +186,7 @@ def _draw_districts(districts: gpd.GeoDataFrame, title: str) -> folium.GeoJson:
     shown = districts.copy()
     shown["geometry"] = display_geometry(districts)
     columns = ["iso", "name_en", "name_az", "name_ru", "kind", "economic_region", "area_km2"]
-    columns += [c for c in ("members",) if c in districts]  # a region's districts
+    columns += [c for c in (MEMBERS,) if c in districts]  # a region's districts
     return SafeGeoJson(_features(shown, columns), name=title, className="mapkit-district")
 
 

@@ -54,8 +54,8 @@
   kit.words = function (ctx) {
     var data = ctx.data, state = ctx.state;
     function say() { return data.i18n[state.lang]; }
-    function t(key, params) {
-      var text = say().words[key];
+    function t(key, params) {  // on a map of regions, a key's "@region" variant where it has one
+      var words = say().words, text = (data.region_map && words[key + "@region"]) || words[key];
       return String(text === undefined ? key : text).replace(/\{(\w+)\}/g, function (all, name) {
         return params && name in params ? String(params[name]) : all;
       });
