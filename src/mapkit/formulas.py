@@ -144,6 +144,8 @@ def _joined(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Two adjacent columns as one (``a,b`` per distinct pair), or None if that makes more than
     ``most`` distinct pairs."""
+    if max(len(left[1]), len(right[1])) > most:  # as many distinct pairs at least
+        return None
     pairs = left[0].astype(np.int64) * len(right[1]) + right[0]
     codes, uniques = pd.factorize(pairs)
     if len(uniques) > most:
