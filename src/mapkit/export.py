@@ -86,7 +86,11 @@ def date_columns(frame: pd.DataFrame) -> list[str]:
 
 def with_period_starts(frame: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
     """Beside each ``<series>_as_of``, the period start of the same figure (``<series>_id``)."""
-    starts = figures.drop_duplicates("id").set_index("id").period_start
+    ids = [c for c in frame.columns if c.endswith("_id") and f"{c[:-3]}_as_of" in frame.columns]
+    # Only the figures the layer names, and only their id and period start, are looked up.
+    named = figures.id.isin(pd.unique(frame[ids].to_numpy().ravel())) if ids else []
+    starts = figures.loc[named, ["id", "period_start"]].drop_duplicates("id")
+    starts = starts.set_index("id").period_start
     columns: dict[str, pd.Series] = {}
     for column in frame.columns:
         series = column.removesuffix("_as_of")

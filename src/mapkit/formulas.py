@@ -125,7 +125,8 @@ def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     else:
         return None
     codes[codes < 0] = len(texts)  # a missing cell: ""
-    return codes, np.append(_quote(texts), "")
+    small = codes.astype(np.min_scalar_type(len(texts)))  # a byte a row for few distinct cells
+    return small, np.append(_quote(texts), "")
 
 
 def _neutralised(values: np.ndarray) -> np.ndarray:
@@ -144,6 +145,8 @@ def _joined(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Two adjacent columns as one (``a,b`` per distinct pair), or None if that makes more than
     ``most`` distinct pairs."""
+    if max(len(left[1]), len(right[1])) > most:  # as many distinct pairs at least
+        return None
     pairs = left[0].astype(np.int64) * len(right[1]) + right[0]
     codes, uniques = pd.factorize(pairs)
     if len(uniques) > most:
@@ -182,6 +185,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, chunk: int = 20_000) -> Pat
     for column in cells[1:]:
         joined = _joined(groups[-1], column, len(frame) // 4)  # type: ignore[arg-type]
         groups[-1:] = [joined] if joined is not None else [groups[-1], column]
+    del cells
     columns = [texts[codes] for codes, texts in groups]  # type: ignore[misc]
     header = _quote(np.array([str(c) for c in frame.columns], dtype=object))
     with path.open("w", encoding="utf-8", newline="") as out:

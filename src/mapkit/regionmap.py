@@ -184,4 +184,7 @@ def for_layers(figures: pd.DataFrame) -> pd.DataFrame:
     """``figures`` without the copies :func:`map_figures` lists on regions (one row a figure)."""
     if "copied_to" not in figures.columns:
         return figures
-    return figures[figures.copied_to == ""].drop(columns="copied_to")
+    originals = figures.copied_to == ""
+    if not originals.all():  # else the table is not copied (a million figures)
+        figures = figures[originals]
+    return figures.drop(columns="copied_to")

@@ -17,7 +17,7 @@ import pandas as pd
 from .errors import MapkitError, option
 from .figures import metrics
 from .i18n import format_date, metric_name, unit_name, word
-from .join import district_figures, join, not_on_map, value_column
+from .join import join, on_districts, value_column
 from .load import AtlasData
 from .page import colours
 from .render import classify
@@ -45,6 +45,9 @@ TEXT = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"
 DEFAULT_BOUNDARIES = "Natural Earth 1:10m admin-1, ISO 3166-2:AZ (mapkit geo/districts.geojson)"
 _MAP_BOX = (0.01, 0.02, 0.63, 0.84)  # left, bottom, width, height of the map, figure fraction
 _PANEL_LEFT = 0.66
+# The figure columns the series chosen and its label are read from.
+_SHOWN = ["metric", "unit_std", "value_std", "kind", "as_of", "as_of_date", "period_start",
+          "period_start_date"]  # fmt: skip
 
 
 def check_output(path: str | Path) -> Path:
@@ -71,14 +74,19 @@ def shown(
     lists them (:func:`mapkit.join.not_on_map`). ``joined`` is ``join(districts, figures)`` if
     already made (:attr:`mapkit.load.AtlasData.joined`).
     """
-    figures = figures.drop(index=not_on_map(districts, figures).index)
-    mapped = district_figures(figures)
-    mapped = mapped[mapped.series != ""]
+    # Masks and the columns used, not copies of the whole table (a million figures).
+    mine = on_districts(figures)
+    on_map = figures.iso.isin(districts.iso).to_numpy()
+    kept = ~mine | on_map  # not the figures the build lists as not on the map
+    drawable = mine & on_map & (figures.series != "").to_numpy()
+    mapped = figures.loc[drawable, ["iso", "series", "metric"]]
     if metric is not None:
-        known = ", ".join(m for m in metrics() if m in set(mapped.metric)) or "none"
-        if metric not in set(mapped.metric):
+        present = set(mapped.metric.unique())
+        known = ", ".join(m for m in metrics() if m in present) or "none"
+        if metric not in present:
             problem = "no district figures of metric" if metric in metrics() else "unknown metric"
             raise MapkitError(f"{problem} {metric!r}: choose {option('metric')} from {known}")
+        drawable &= (figures.metric == metric).to_numpy()
         mapped = mapped[mapped.metric == metric]
     if mapped.empty:  # national figures only: a grey map, as the atlas shows it
         nothing = pd.Series(np.nan, index=pd.Index(districts.iso, name="iso"))
@@ -88,12 +96,12 @@ def shown(
     counts = mapped.groupby("series").iso.nunique()
     metric_of = mapped.groupby("series").metric.first()
     series = min(counts.index, key=lambda s: (-counts[s], order.index(metric_of[s]), s))
-    group = mapped[mapped.series == series]
+    group = figures.loc[drawable & (figures.series == series).to_numpy(), _SHOWN]
     first = group.iloc[0]
-    joined = (join(districts, figures) if joined is None else joined).set_index("iso")
+    joined = (join(districts, figures[kept]) if joined is None else joined).set_index("iso")
     values = joined[value_column(series, first.unit_std)]
     ids = joined[f"{series}_id"]
-    drawn = figures[figures.id.isin(set(ids[ids != ""]))]
+    drawn = figures[kept & figures.id.isin(set(ids[ids != ""])).to_numpy()]
     bins = classify(group.value_std)
     unit = unit_name(first.unit_std, lang) or word("map.count", lang)
     return Shown(series, _series_label(first, lang), unit, bins, colours(first.metric, len(bins)),
