@@ -99,7 +99,7 @@ def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False
     inputs = inputs or Inputs()
     planned = layer_files(layer_names(_off(inputs)), inputs.formats)
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
-    data = load_atlas(inputs)
+    data = load_atlas(inputs, findings=False)
     with output as staging:
         written = write_layers(frames(data), for_layers(data.figures), staging, inputs.formats)
     return [output.path / path.relative_to(staging) for path in written]

@@ -309,7 +309,7 @@ def _map(args: argparse.Namespace) -> int:
     from .staticmap import check_output, write_static_maps
 
     out = check_output(args.out)
-    data = load_atlas(_inputs(args))  # as mapkit build reads them (a file of regions too)
+    data = load_atlas(_inputs(args), findings=False)  # as build reads them (regions too)
     boundaries = Path(args.boundaries).name if args.boundaries else None
     write_static_maps(out.parent, data, names=(out.name,), metric=args.metric, lang=args.lang,
                       as_of=args.as_of, boundaries=boundaries)  # fmt: skip

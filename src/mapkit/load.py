@@ -177,18 +177,18 @@ def _worked() -> pd.DataFrame:
     """The agency reports' worked districts, each unplaced name with why it has no polygon."""
     worked = load_worked()
     gaz = gazetteer()
-    why = [gaz.unplaced(name) if not iso else "" for iso, name in
-           zip(worked.iso, worked.name_as_written, strict=True)]  # fmt: skip
-    said = [{lang: gaz.unplaced(name, lang) for lang in LANGUAGES} if reason else {}
-            for name, reason in zip(worked.name_as_written, why, strict=True)]  # fmt: skip
-    return worked.assign(unplaced=why, unplaced_said=said)
+    said = [{lang: gaz.unplaced(name, lang) for lang in LANGUAGES} if not iso else {}
+            for iso, name in zip(worked.iso, worked.name_as_written, strict=True)]  # fmt: skip
+    return worked.assign(unplaced=[s["en"] if s else "" for s in said], unplaced_said=said)
 
 
-def load_atlas(inputs: Inputs | None = None) -> AtlasData:
+def load_atlas(inputs: Inputs | None = None, *, findings: bool = True) -> AtlasData:
     """Read everything a build needs, once: figures, boundaries, corridors, reports, words.
 
     Figures whose district has no polygon in the boundaries are kept and listed (a warning),
-    or refused with ``inputs.strict``.
+    or refused with ``inputs.strict``. With ``findings``, the figures as read are validated
+    (:func:`mapkit.validate`) for the atlas to mark; the static map and the layers show no
+    findings and skip that work.
 
     Raises
     ------
@@ -198,9 +198,10 @@ def load_atlas(inputs: Inputs | None = None) -> AtlasData:
     inputs = inputs or Inputs()
     stage("reading the figures")
     if inputs.read is None:
-        figures, findings = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of), None
+        figures = load_figures(inputs.figures, only=inputs.only, as_of=inputs.as_of)
+        found = validate(figures) if findings else []  # before a map of regions adds its sums
     else:
-        figures, findings = inputs.read
+        figures, found = inputs.read
     stage("reading the boundaries")
     districts = load_districts(
         inputs.boundaries, name_field=inputs.name_field, layer=inputs.layer, regions=True
@@ -214,7 +215,7 @@ def load_atlas(inputs: Inputs | None = None) -> AtlasData:
         districts,
         figures,
         corridors=inputs.corridors,
-        findings=findings,
+        findings=found,
         agency_reports=not inputs.only,
     )
 
