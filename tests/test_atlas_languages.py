@@ -294,6 +294,27 @@ def test_the_table_sorts_by_keyboard_and_its_csv_equals_the_cli(
     assert page.locator(".mk-table-dialog").is_hidden()
 
 
+def test_a_metric_with_too_many_figures_links_its_csv_to_the_layers_file(
+    tmp_path: Path, offline_page: OfflinePage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mapkit.page
+
+    monkeypatch.setattr(mapkit.page, "CSV_FIGURES", 40)  # as a million figures would be
+    out = mapkit.build(tmp_path / "atlas")
+    page = offline_page.open(out / "index.html")
+    carried = page.evaluate("Object.keys(window.mapkit.data.csv)")
+    metric = page.evaluate("window.mapkit.data.series[window.mapkit.state.series].metric")
+    assert metric not in carried
+    page.locator(".mk-table-open").click()
+    link = page.locator(".mk-csv")
+    assert link.is_visible()
+    assert "layers/figures.csv" in link.inner_text()
+    href = link.get_attribute("href")
+    assert href == "layers/figures.csv"
+    written = list(csv.DictReader(io.StringIO((out / href).read_text(encoding="utf-8"))))
+    assert sum(r["metric"] == metric for r in written) > 40
+
+
 def test_a_link_with_words_the_page_does_not_know_opens_the_page_as_built(
     atlas_dir: Path, offline_page: OfflinePage
 ) -> None:

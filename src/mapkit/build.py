@@ -6,8 +6,10 @@ succeeded, so a failed or interrupted build leaves the previous output exactly a
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from .aside import aside
 from .export import layer_files, write_layers
 from .layers import SWITCHES, frames, layer_names
 from .load import AtlasData, Inputs, load_atlas
@@ -76,15 +78,17 @@ def build(
     ]
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     data = load_atlas(inputs) if data is None else data
-    stage("drawing the atlas")
-    m = atlas(data, inputs.language)
     with output as staging:
-        stage("writing index.html")
-        m.save(str(staging / "index.html"))
-        stage("drawing the static maps")
-        write_static_maps(staging, data, lang=inputs.language)
-        stage("writing the layers")
-        write_layers(frames(data), for_layers(data.figures), staging / "layers", inputs.formats)
+        # the static maps (seconds of matplotlib) are drawn aside, while the atlas and the
+        # layers are written: a build takes the longer of the two, not both
+        draw_maps = partial(write_static_maps, staging, data, lang=inputs.language)
+        with aside(draw_maps, close=output.locks) as maps:
+            stage("drawing the atlas")
+            atlas(data, inputs.language).save(str(staging / "index.html"))
+            stage("writing the layers")
+            write_layers(frames(data), for_layers(data.figures), staging / "layers", inputs.formats)
+            stage("drawing the static maps")
+            maps.wait()
     return output.path
 
 

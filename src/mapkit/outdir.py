@@ -175,6 +175,12 @@ class Output:
         cwd = Path.cwd().resolve()
         return self.shared or os.path.ismount(out) or cwd.is_relative_to(out.resolve())
 
+    @property
+    def locks(self) -> list[int]:
+        """The open lock files that say this run owns its folders: a process forked to help
+        closes them, so that they die with this run (see :func:`mapkit.aside.aside`)."""
+        return list(self._fds)
+
     def __enter__(self) -> Path:
         out = self.target
         try:

@@ -12,6 +12,7 @@ import gzip
 from collections.abc import Sequence
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.ops import polylabel
 
@@ -32,6 +33,7 @@ from .validate import Finding
 from .vocabulary import period
 
 __all__ = [
+    "CSV_FIGURES",
     "LANGUAGE",
     "PALETTES",
     "classes_for",
@@ -47,6 +49,8 @@ __all__ = [
 ]
 
 LANGUAGE = "en"
+CSV_FIGURES = 10_000
+"""Figures the page carries for its CSV download links (about 1 MB of page, gzipped)."""
 PALETTES = {
     "contamination": ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"),  # red: danger
     "clearance": ("#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837"),  # green: land released
@@ -171,11 +175,25 @@ def search_names(districts: gpd.GeoDataFrame) -> dict[str, list[str]]:
 def metric_csv(figures: pd.DataFrame, metric_names: Sequence[str]) -> dict[str, str]:
     """The CSV ``mapkit figures --format csv`` prints, kept to each of ``metric_names``: what the
     page's download link holds for the metric shown, gzipped and in base64 (a fifth of the
-    size; the browser unzips it with its own ``DecompressionStream``)."""
-    table = neutralise_table(figures_table(figures))
+    size; the browser unzips it with its own ``DecompressionStream``).
+
+    The page stays small: metrics are carried, fewest figures first, while they hold at most
+    ``CSV_FIGURES`` figures in all; the page links any other metric to ``layers/figures.csv``,
+    which a build writes beside it with every figure.
+    """
+    metric = figures.metric.to_numpy()
+    counts = pd.Series(metric).value_counts()
+    carried, total = [], 0
+    for m in sorted(metric_names, key=lambda m: (counts.get(m, 0), m)):
+        total += counts.get(m, 0)
+        if total > CSV_FIGURES:
+            break
+        carried.append(m)
+    kept = np.isin(metric, carried)
+    table = neutralise_table(figures_table(figures[kept]))
     found = {}
-    for m in metric_names:
-        text = table[figures.metric.to_numpy() == m].to_csv(index=False)
+    for m in carried:
+        text = table[metric[kept] == m].to_csv(index=False)
         found[m] = base64.b64encode(gzip.compress(text.encode("utf-8"), mtime=0)).decode()
     return found
 

@@ -180,7 +180,7 @@
   function csvUrl(table, metric) {
     var csvUrls = table.csvUrls;
     if (!csvUrls[metric]) {
-      var bytes = Uint8Array.from(atob(table.api.data.csv[metric] || ""), function (c) {
+      var bytes = Uint8Array.from(atob(table.api.data.csv[metric]), function (c) {
         return c.charCodeAt(0);
       });
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
@@ -191,6 +191,11 @@
     return csvUrls[metric];
   }
   function csvLink(table, metric) {
+    if (!(metric in table.api.data.csv)) {  // too many figures to carry (mapkit.page.metric_csv)
+      var file = table.inside.el("a", "mk-csv", table.inside.t("csv_in_layers"));
+      file.href = "layers/figures.csv";
+      return file;
+    }
     var link = table.inside.el("a", "mk-csv", table.inside.t("csv_download"));
     link.download = "mapkit-figures-" + metric + ".csv";
     link.setAttribute("aria-disabled", "true");
