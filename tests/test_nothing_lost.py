@@ -208,6 +208,7 @@ def hooked(tmp_path: Path, after_writing: str) -> dict[str, str]:
     hook.parent.mkdir(exist_ok=True)
     hook.write_text(
         "import importlib, os, signal, time\n"
+        "BUILD = os.getpid()  # the layers are written by a process it forks\n"
         "def _patch():\n"
         "    build = importlib.import_module('mapkit.build')\n"
         "    real = build.write_layers\n"
@@ -238,7 +239,7 @@ def test_a_cli_interrupt_or_sigterm_leaves_the_atlas_alone(
 ) -> None:
     """Ctrl-C or SIGTERM (``kill``, a container stopping) in the real command, delivered while
     the new atlas is being written: one line, a non-zero exit, no staging folder left."""
-    env = hooked(tmp_path, f"os.kill(os.getpid(), signal.{signal_name})")
+    env = hooked(tmp_path, f"os.kill(BUILD, signal.{signal_name})")
     before = Unchanged(atlas)
     result = subprocess.run([sys.executable, "-m", "mapkit", "build", "--out", str(atlas)],
                             capture_output=True, text=True, timeout=300, env=env)  # fmt: skip

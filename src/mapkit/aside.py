@@ -54,8 +54,11 @@ class Aside:
         """The work's result; its warnings are warned here and its error is raised here."""
         if not self._pid:
             return self._work()
-        with os.fdopen(self._read, "rb") as pipe:
-            report = pipe.read()
+        try:
+            with os.fdopen(self._read, "rb") as pipe:
+                report = pipe.read()
+        finally:
+            self._read = -1  # closed
         _, status = os.waitpid(self._pid, 0)
         self._pid = -1
         if not report:
@@ -72,8 +75,9 @@ class Aside:
         if self._pid > 0:
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
-            os.close(self._read)
             self._pid = -1
+            if self._read >= 0:
+                os.close(self._read)
 
 
 def _die_with(parent: int) -> None:

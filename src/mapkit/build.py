@@ -79,17 +79,25 @@ def build(
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     data = load_atlas(inputs) if data is None else data
     with output as staging:
-        # the static maps (seconds of matplotlib) are drawn aside, while the atlas and the
-        # layers are written: a build takes the longer of the two, not both
+        # the static maps (seconds of matplotlib) and the layers are written aside, while the
+        # atlas is drawn: on two cores a build takes the longest of the three, not their sum
         draw_maps = partial(write_static_maps, staging, data, lang=inputs.language)
-        with aside(draw_maps, close=output.locks) as maps:
+        with (
+            aside(draw_maps, close=output.locks) as maps,
+            aside(lambda: _write_layers(data, staging / "layers", inputs), close=output.locks)
+            as layers,
+        ):  # fmt: skip
             stage("drawing the atlas")
             atlas(data, inputs.language).save(str(staging / "index.html"))
             stage("writing the layers")
-            write_layers(frames(data), for_layers(data.figures), staging / "layers", inputs.formats)
+            layers.wait()
             stage("drawing the static maps")
             maps.wait()
     return output.path
+
+
+def _write_layers(data: AtlasData, folder: Path, inputs: Inputs) -> list[Path]:
+    return write_layers(frames(data), for_layers(data.figures), folder, inputs.formats)
 
 
 def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False) -> list[Path]:
@@ -105,5 +113,5 @@ def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     data = load_atlas(inputs, findings=False)
     with output as staging:
-        written = write_layers(frames(data), for_layers(data.figures), staging, inputs.formats)
+        written = _write_layers(data, staging, inputs)
     return [output.path / path.relative_to(staging) for path in written]

@@ -106,7 +106,7 @@ def labelled(
     """``prefix`` and ``label(line)`` for each line; line numbers (a CSV file's) at once, as
     ``prefix``, ``number`` and the number, which is what ``label`` makes of them."""
     if lines.dtype.kind in "iu":
-        return (prefix + number) + lines.astype(str).astype(object)
+        return objects(list(map((prefix + number).__add__, map(str, lines.tolist()))))
     return objects([f"{prefix}{label(line)}" for line in lines.tolist()])
 
 

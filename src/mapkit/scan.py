@@ -15,7 +15,8 @@ import numpy as np
 __all__ = ["Scan", "check_utf8", "scan"]
 
 _BLOCK = 1 << 23  # bytes looked at at once
-_C0 = np.array([c for c in range(32) if c not in (9, 10, 13)] + [127], dtype=np.uint8)
+_C0 = np.zeros(256, dtype=bool)  # by byte: a C0 control but tab and line ends, or DEL
+_C0[[c for c in range(32) if c not in (9, 10, 13)] + [127]] = True
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def scan(raw: bytes) -> Scan:
             newlines, last = newlines + len(ends), int(ends[-1])
         if not controls:
             lead = np.flatnonzero(block[:-1] == 0xC2) + 1  # U+0080–U+009F: C2 80 to C2 9F
-            controls = bool(np.isin(block[:_BLOCK], _C0).any()) or bool(
+            controls = bool(_C0[block[:_BLOCK]].any()) or bool(
                 ((block[lead] >= 0x80) & (block[lead] <= 0x9F)).any()
             )
     if len(data) - last - 1 > longest:
