@@ -76,3 +76,15 @@ def test_the_embedded_figures_are_all_on_the_page() -> None:
     assert data["dates"] == sorted(
         set(figures.as_of_date.dt.strftime("%Y-%m-%d")) | {w["as_of_date"] for w in data["worked"]}
     )
+
+
+def test_page_carries_the_findings_on_its_figures_only() -> None:
+    """A finding about figures the page does not carry could never be shown: it stays out (a
+    three-million-row file made a 31 MB page of them)."""
+    from mapkit.page import finding_records
+    from mapkit.validate import Finding
+
+    on_page = Finding("warning", "conflict", "two sources disagree", ("a", "b"))
+    elsewhere = Finding("warning", "conflict", "two sources disagree", ("c", "d"))
+    assert [f["ids"] for f in finding_records([on_page, elsewhere], {"b", "x"})] == [["a", "b"]]
+    assert len(finding_records([on_page, elsewhere])) == 2

@@ -106,12 +106,16 @@ def label_points(districts: gpd.GeoDataFrame) -> list[dict[str, object]]:
     return points
 
 
-def finding_records(findings: Sequence[Finding]) -> list[dict[str, object]]:
-    """The validation findings the page marks on the figures they concern."""
+def finding_records(
+    findings: Sequence[Finding], shown: set[str] | None = None
+) -> list[dict[str, object]]:
+    """The validation findings the page marks on the figures they concern: those concerning a
+    figure of ``shown`` (the ids of the figures the page carries; every figure by default)."""
     labels = {name: unit.label for name, unit in units().items()}
     return [{"level": f.level, "kind": f.kind, "message": f.message, "ids": list(f.ids),
              "values": [{**v, "unit_label": labels.get(v["unit"], "")} for v in f.values]}
-            for f in findings if f.ids]  # fmt: skip
+            for f in findings
+            if f.ids and (shown is None or not shown.isdisjoint(f.ids))]  # fmt: skip
 
 
 def series_label(figure: pd.Series | object, language: str = LANGUAGE) -> str:
