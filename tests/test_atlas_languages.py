@@ -294,14 +294,19 @@ def test_the_table_sorts_by_keyboard_and_its_csv_equals_the_cli(
     assert page.locator(".mk-table-dialog").is_hidden()
 
 
-def test_a_metric_with_too_many_figures_links_its_csv_to_the_layers_file(
+def test_a_page_of_many_figures_holds_the_latest_and_links_the_csv_to_the_layers_file(
     tmp_path: Path, offline_page: OfflinePage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import mapkit.page
+    import mapkit.payload
 
     monkeypatch.setattr(mapkit.page, "CSV_FIGURES", 40)  # as a million figures would be
+    monkeypatch.setattr(mapkit.payload, "PAGE_FIGURES", 60)
     out = mapkit.build(tmp_path / "atlas")
     page = offline_page.open(out / "index.html")
+    # the latest figures only: no time control to drag, the date said
+    assert page.locator(".mk-slider").is_hidden()
+    assert page.evaluate("window.mapkit.data.dates").pop() in page.locator(".mk-date").inner_text()
     carried = page.evaluate("Object.keys(window.mapkit.data.csv)")
     metric = page.evaluate("window.mapkit.data.series[window.mapkit.state.series].metric")
     assert metric not in carried

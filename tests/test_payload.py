@@ -88,3 +88,19 @@ def test_page_carries_the_findings_on_its_figures_only() -> None:
     elsewhere = Finding("warning", "conflict", "two sources disagree", ("c", "d"))
     assert [f["ids"] for f in finding_records([on_page, elsewhere], {"b", "x"})] == [["a", "b"]]
     assert len(finding_records([on_page, elsewhere])) == 2
+
+
+def test_past_yearly_steps_the_page_holds_the_latest_figures_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mapkit.payload
+    from mapkit.payload import page_figures
+
+    figures = mapkit.load_figures()
+    monkeypatch.setattr(mapkit.payload, "PAGE_FIGURES", 60)  # fewer than a figure per year
+    shown, dates = page_figures(figures)
+    assert dates == [figures.as_of_date.max().strftime("%Y-%m-%d")]
+    on_map = shown[shown.series != ""]
+    latest = figures[figures.series != ""].groupby(["iso", "series"]).as_of_date.max()
+    assert (on_map.groupby(["iso", "series"]).as_of_date.max() == latest).all()
+    assert on_map.groupby(["iso", "series"]).as_of_date.nunique().max() == 1

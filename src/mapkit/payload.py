@@ -5,8 +5,9 @@ series on or before that date (``assets/atlas.js``). So it needs, for each place
 only the last figure of each interval between two dates the time control offers; the rest of a
 million-row file could never appear. When every date would make the page too heavy, the time
 control steps by month, quarter or year instead (the latest date with figures in each), the
-finest step that keeps the page within :data:`PAGE_FIGURES`; its last step is always the
-latest date, so the page opens on the latest figures of every place and series.
+finest step that keeps the page within :data:`PAGE_FIGURES`, and past that the page holds the
+latest figure of each place and series only (its time control has one date); its last step is
+always the latest date, so the page opens on the latest figures of every place and series.
 """
 
 from __future__ import annotations
@@ -18,18 +19,22 @@ import pandas as pd
 
 __all__ = ["PAGE_FIGURES", "STEPS", "page_figures", "time_steps"]
 
-PAGE_FIGURES = 20_000
-"""Figures a page may embed (about 8 MB of page) before its time control steps more coarsely."""
+PAGE_FIGURES = 5_000
+"""Figures a page may embed (about 2 MB of page) before its time control steps more coarsely."""
 
-STEPS = (None, "M", "Q", "Y")
-"""The time control's steps, finest first: every date, then the last date of each period."""
+STEPS = (None, "M", "Q", "Y", "latest")
+"""The time control's steps, finest first: every date, then the last date of each period, then
+the latest date only."""
 
 
 def time_steps(dates: pd.DatetimeIndex, period: str | None) -> pd.DatetimeIndex:
-    """The dates the time control offers: all of ``dates``, or the latest in each ``period``."""
+    """The dates the time control offers: all of ``dates``, the latest in each ``period``, or
+    the latest of all (``"latest"``)."""
     index = dates.unique().sort_values()
     if period is None or index.empty:
         return index
+    if period == "latest":
+        return index[-1:]
     latest = pd.Series(index, index=index).groupby(index.to_period(period)).max()
     return pd.DatetimeIndex(latest.to_numpy())
 

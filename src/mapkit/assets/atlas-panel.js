@@ -52,6 +52,7 @@
     slider.id = "mk-slider";
     slider.type = "range"; slider.min = 0; slider.max = data.dates.length - 1; slider.step = 1;
     slider.value = data.dates.length - 1;
+    slider.hidden = data.dates.length < 2;  // a page of the latest figures only (payload.py)
     ctx.label(function () { slider.setAttribute("aria-label", ctx.t("date_slider")); });
     var dateLabel = ctx.dateLabel = el("label", "mk-date");
     dateLabel.htmlFor = slider.id;
