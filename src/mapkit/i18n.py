@@ -151,13 +151,19 @@ def unit_name(unit: str, lang: str = "en") -> str:
 
 
 def _name(table: str, key: str, value: str, lang: str) -> str:
-    rows = read_table(table)
-    row = rows[rows[key] == value]
-    if row.empty:
-        return value
-    column = "label" if check_language(lang) == "en" else f"name_{lang}"
-    name = row.iloc[0].get(column)
-    return name if isinstance(name, str) and name else str(row.iloc[0]["label"])
+    names = _names(table, key).get(value)
+    return names[check_language(lang)] if names else value
+
+
+@cache
+def _names(table: str, key: str) -> dict[str, dict[str, str]]:
+    """Per ``key`` of ``table``: its name in each language, its English ``label`` where the
+    ``name_<lang>`` column is missing or empty (the first row of a key)."""
+    found: dict[str, dict[str, str]] = {}
+    for row in read_table(table).to_dict("records"):
+        names = {lang: row.get(f"name_{lang}") or row["label"] for lang in LANGUAGES}
+        found.setdefault(row[key], {**names, "en": row["label"]})
+    return found
 
 
 def place_name(row: object, lang: str = "en") -> str:
