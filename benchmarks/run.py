@@ -177,6 +177,9 @@ m = step("make the atlas", lambda: atlas(data))
 step("write index.html", lambda: m.save(OUT + "/index.html"))
 step("write the layers (GeoJSON, GeoPackage, shapefile, CSV)",
      lambda: write_layers(frames(data), data.figures, OUT + "/layers"))
+from mapkit.staticmap import write_static_maps
+step("import matplotlib, draw and write map.png and map.pdf (a build does this and the layers "
+     "in forked processes while it makes the atlas)", lambda: write_static_maps(OUT, data))
 print(json.dumps(steps))
 """
 

@@ -282,6 +282,13 @@ def test_the_page_colours_regions_and_says_what_a_sum_is(
     offmap = page.locator(".mk-offmap")  # Baku's figures are on Baku, the others on regions
     assert offmap.count() == 0 or "Aghdam" not in offmap.inner_text()
     assert offline_page.errors == []
+    page.mouse.move(0, 0)
+    page.evaluate("window.mapkit.setLanguage('az')")  # a sum says so in the page's language
+    page.mouse.move(*_inside(page, regions_atlas, "ER-EAST-ZANGEZUR"))
+    tip = page.locator(".mk-tooltip", has_text="32.435,8")
+    tip.wait_for()
+    assert "5 rayonun rəqəmlərinin cəmi (regiondakı 5 rayondan): Trend" in tip.inner_text()
+    assert "sum of" not in tip.inner_text()
 
 
 def test_a_static_map_of_regions(regions_file: Path, tmp_path: Path) -> None:

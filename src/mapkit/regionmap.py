@@ -152,11 +152,12 @@ def map_figures(
     listed = found.listed
     on_region = listed[figures.columns].assign(
         iso=listed.region, series="", scope=listed.area_name + "; " + listed.reason,
-        derived=False, copied_to=listed.region,
+        derived=False, summed="", copied_to=listed.region,
     )  # fmt: skip
     regional = regional.assign(copied_to=regional.iso.where(~regional.derived.astype(bool), ""))
     merged = pd.concat(
-        [figures.assign(derived=False, copied_to=""), regional, on_region], ignore_index=True
+        [figures.assign(derived=False, summed="", copied_to=""), regional, on_region],
+        ignore_index=True,
     )
     if len(listed):
         said = listed.groupby(["region_name", "reason"], sort=False).id.agg(", ".join)

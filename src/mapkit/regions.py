@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .i18n import word
 from .names import GROUP_SEPARATOR
 from .vocabulary import metrics
 
@@ -139,8 +140,7 @@ def summed(n: int, size: int) -> str:
     >>> summed(1, 7)
     "1 district's figure (of 7 in the region)"
     """
-    what = "1 district's figure" if n == 1 else f"sum of {n} districts' figures"
-    return f"{what} (of {size} in the region)"
+    return word("summed_one" if n == 1 else "summed", n=str(n), size=str(size))
 
 
 def region_figures(
@@ -266,6 +266,6 @@ def _sum_rows(kept: pd.DataFrame, code: str, name: str, size: int) -> pd.DataFra
         locator="derived: sum of " + by_all.id.agg(", ".join),
         note="derived by mapkit: the sum of the figures of " + by_one.area_name.agg(", ".join)
         + " (" + n.astype(str) + f" of {size})",
-        origin="derived", derived=True,
+        origin="derived", derived=True, summed=n.astype(str) + f"/{size}",
     )  # fmt: skip
-    return rows.reset_index()[[*kept.columns.drop(["_sum", "_qualifier"]), "derived"]]
+    return rows.reset_index()[[*kept.columns.drop(["_sum", "_qualifier"]), "derived", "summed"]]

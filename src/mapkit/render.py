@@ -39,6 +39,7 @@ from .page import (
 )
 from .payload import page_figures
 from .regionmap import MEMBERS
+from .regions import summed as regions_summed
 from .styles import (
     BASEMAP,
     MODE_COLOURS,
@@ -104,8 +105,19 @@ def _figure_records(figures: pd.DataFrame) -> list[dict[str, object]]:
         "source_short": short,
         "share": figures.share.round(3).astype(object).where(figures.share.notna(), None),
     }
+    if "summed" in figures:  # a map of regions: a sum says so in the page's language
+        pairs = zip(figures.summed, figures.publisher, strict=True)
+        table["summed"] = pd.Series([_summed(s, p) for s, p in pairs], dtype=object)
     columns = [column.tolist() for column in table.values()]
     return [dict(zip(table, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _summed(summed: str, publisher: str) -> list[object] | None:
+    """A sum's districts, the region's and its publishers, which the page says in its words."""
+    if not summed:
+        return None
+    n, size = (int(k) for k in summed.split("/"))
+    return [n, size, publisher.removeprefix(regions_summed(n, size) + ": ")]
 
 
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:

@@ -74,7 +74,7 @@
     if (f.share !== null && ctx.data.series[series].share) {
       row.appendChild(el("div", "mk-tip-share", t("share_of_area", { pct: ctx.fmt(f.share) })));
     }
-    row.appendChild(el("div", "mk-tip-src", ctx.period(f) + " · " + f.source_short));
+    row.appendChild(el("div", "mk-tip-src", ctx.period(f) + " · " + ctx.sourceShort(f)));
     var earlier = (ctx.byPlace[f.iso + "|@" + series] || []).filter(function (g) {
       return g.as_of_date < f.as_of_date;
     }).length;
@@ -104,7 +104,7 @@
       var row = el("div", "mk-tip-row mk-tip-part");
       row.appendChild(el("b", null, ctx.metricName(f.metric) + " (" + f.scope + "): "));
       row.appendChild(el("span", "mk-value", ctx.stated(f)));
-      row.appendChild(el("div", "mk-tip-src", ctx.period(f) + " · " + f.source_short));
+      row.appendChild(el("div", "mk-tip-src", ctx.period(f) + " · " + ctx.sourceShort(f)));
       box.appendChild(ctx.flag(row, f));
     });
     if (!any) box.appendChild(el("div", "mk-nodata", t("no_published_figure")));

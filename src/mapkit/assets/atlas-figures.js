@@ -57,8 +57,14 @@
       return f.period_start ? t("period", { start: ctx.when(f.period_start), end: ctx.when(f.as_of) })
         : t("as_of", { date: ctx.when(f.as_of) });
     };
+    // A figure's short source; a sum of districts' figures (a map of regions) says so in words
+    ctx.sourceShort = function (f) {
+      if (!f.summed) return f.source_short;
+      return t(f.summed[0] === 1 ? "summed_one" : "summed",
+        { n: ctx.fmt(f.summed[0]), size: ctx.fmt(f.summed[1]) }) + ": " + f.summed[2];
+    };
     ctx.sourceLine = function (f) {
-      var span = el("span", "mk-source", f.source_short);
+      var span = el("span", "mk-source", ctx.sourceShort(f));
       span.title = f.source;
       if (f.url && /^https?:\/\//.test(f.url)) {
         var link = el("a", null, " " + t("link"));

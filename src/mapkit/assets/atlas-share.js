@@ -124,7 +124,7 @@
     ["district", "table_district", function (r) { return r.name; }],
     ["value", "table_value", function (r) { return r.f.value_std; }],
     ["date", "table_date", function (r) { return r.f.as_of_date; }],
-    ["source", "table_source", function (r) { return r.f.source_short; }]
+    ["source", "table_source", function (r) { return r.source; }]
   ];
   function tableView(api, inside) {
     var el = inside.el, t = inside.t;
@@ -163,7 +163,8 @@
     var inside = table.inside, state = table.api.state;
     return Object.keys(inside.byIso).map(function (iso) {
       var f = state.series && inside.inSeries(iso, state.series);
-      return f && { iso: iso, f: f, name: inside.placeName(inside.byIso[iso].feature.properties) };
+      return f && { iso: iso, f: f, name: inside.placeName(inside.byIso[iso].feature.properties),
+        source: inside.sourceShort(f) };
     }).filter(Boolean);
   }
   function sorted(table, list) {
