@@ -81,12 +81,10 @@ def build(
     with output as staging:
         # the static maps (seconds of matplotlib) and the layers are written aside, while the
         # atlas is drawn: on two cores a build takes the longest of the three, not their sum
-        draw_maps = partial(write_static_maps, staging, data, lang=inputs.language)
-        with (
-            aside(draw_maps, close=output.locks) as maps,
-            aside(lambda: _write_layers(data, staging / "layers", inputs), close=output.locks)
-            as layers,
-        ):  # fmt: skip
+        maps_work = partial(write_static_maps, staging, data, lang=inputs.language)
+        layers_work = partial(_write_layers, data, staging / "layers", inputs)
+        locks = output.locks
+        with aside(maps_work, close=locks) as maps, aside(layers_work, close=locks) as layers:
             stage("drawing the atlas")
             atlas(data, inputs.language).save(str(staging / "index.html"))
             stage("writing the layers")
