@@ -15,6 +15,7 @@ import pytest
 from conftest import shared
 
 import mapkit
+from mapkit.scan import scan
 
 ARTICLES = {
     "azernews-2025-05-20": "2025-05-20-azernews-aghdam-clearance.txt",
@@ -372,6 +373,22 @@ def test_empty_rows_as_spreadsheets_write_them_are_skipped(tmp_path: Path) -> No
     path = tmp_path / "mine.csv"
     path.write_text(f"{HEADER}\nAghdam,cleared_area,5,ha,2025-01-31,ANAMA\n,,,,,\n,,,,,\n")
     assert [r["read_from"].rsplit(", ", 1)[1] for r in figures_of(path)] == ["line 2"]
+
+
+@pytest.mark.parametrize("empty", [",,,,,", " , ,,, ,", '"","",,,,', "", "\t,,,,,"])
+def test_rows_without_text_are_skipped_wherever_they_are(tmp_path: Path, empty: str) -> None:
+    row = "Aghdam,cleared_area,5,ha,2025-01-31,ANAMA"
+    path = tmp_path / "mine.csv"
+    path.write_text(f"{HEADER}\n{empty}\n{row}\n{empty}\n{row}\n{empty}")
+    assert [r["read_from"].rsplit(", ", 1)[1] for r in figures_of(path)] == ["line 3", "line 5"]
+
+
+def test_a_file_looked_over_as_bytes_says_where_a_row_may_hold_no_text() -> None:
+    row = b"Aghdam,cleared_area,5,ha,2025-01-31,ANAMA\n"
+    assert not scan(b"area,metric\n" + row * 3).bare
+    assert not scan(b",area\n" + row).bare  # the header is not a row
+    for first in (b"\n", b"\r\n", b",", b";", b"\t", b" ", b'"'):
+        assert scan(b"area,metric\n" + row + first + row).bare, first
 
 
 def test_utf16_and_semicolons_as_excel_saves_them_are_read(tmp_path: Path) -> None:

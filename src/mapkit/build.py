@@ -6,11 +6,12 @@ succeeded, so a failed or interrupted build leaves the previous output exactly a
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 
 from .aside import aside
-from .export import layer_files, write_layers
+from .export import FIGURES_CSV, layer_files, write_figures_csv, write_layers
 from .layers import SWITCHES, frames, layer_names
 from .load import AtlasData, Inputs, load_atlas
 from .outdir import MARKER, Output
@@ -79,23 +80,30 @@ def build(
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     data = load_atlas(inputs) if data is None else data
     with output as staging:
-        # the static maps (seconds of matplotlib) and the layers are written aside, while the
-        # atlas is drawn: on two cores a build takes the longest of the three, not their sum
-        maps_work = partial(write_static_maps, staging, data, lang=inputs.language)
-        layers_work = partial(_write_layers, data, staging / "layers", inputs)
-        locks = output.locks
-        with aside(maps_work, close=locks) as maps, aside(layers_work, close=locks) as layers:
+        # the static maps (seconds of matplotlib), the GIS layers and the figures table (seconds
+        # for a million figures) are written aside while the atlas is drawn: on two cores a
+        # build takes about half their sum, or the longest of them, not their sum
+        folder = staging / "layers"
+        folder.mkdir()
+        gis = tuple(f for f in inputs.formats if f != "csv")
+        works = [partial(write_static_maps, staging, data, lang=inputs.language)]
+        works += [partial(_write_layers, data, folder, gis)] if gis else []
+        if "csv" in inputs.formats:
+            works.append(partial(write_figures_csv, for_layers(data.figures), folder / FIGURES_CSV))
+        with ExitStack() as started:
+            maps, *layers = [started.enter_context(aside(w, close=output.locks)) for w in works]
             stage("drawing the atlas")
             atlas(data, inputs.language).save(str(staging / "index.html"))
             stage("writing the layers")
-            layers.wait()
+            for part in layers:
+                part.wait()
             stage("drawing the static maps")
             maps.wait()
     return output.path
 
 
-def _write_layers(data: AtlasData, folder: Path, inputs: Inputs) -> list[Path]:
-    return write_layers(frames(data), for_layers(data.figures), folder, inputs.formats)
+def _write_layers(data: AtlasData, folder: Path, formats: tuple[str, ...]) -> list[Path]:
+    return write_layers(frames(data), for_layers(data.figures), folder, formats)
 
 
 def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False) -> list[Path]:
@@ -111,5 +119,5 @@ def export(out: str | Path, inputs: Inputs | None = None, *, force: bool = False
     output = Output(out, planned, inputs=_input_files(inputs), force=force)
     data = load_atlas(inputs, findings=False)
     with output as staging:
-        written = _write_layers(data, staging, inputs)
+        written = _write_layers(data, staging, inputs.formats)
     return [output.path / path.relative_to(staging) for path in written]

@@ -345,7 +345,10 @@ def _normalised(rows: Rows) -> Checked:
         "origin": labelled(f"{how.origin}, ", lines, where, "line "),
     }
     placed_not = np.flatnonzero(kept_rows("area", unplaced).astype(bool))
-    figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS))
+    for name, values in columns.items():  # as pandas' text type, one column at a time
+        if values.dtype == object:
+            columns[name] = pd.Series(values, dtype="str", copy=False)
+    figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS), copy=False)
     return Checked(
         figures.astype({"value": float, "value_std": float}),
         errors,

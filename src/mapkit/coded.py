@@ -16,7 +16,16 @@ import pandas as pd
 
 from .cells import parse_date
 
-__all__ = ["Column", "attribute", "dates", "labelled", "objects", "series", "texts"]
+__all__ = [
+    "Column",
+    "attribute",
+    "combination",
+    "dates",
+    "labelled",
+    "objects",
+    "series",
+    "texts",
+]
 
 
 def _text(value: object) -> str:
@@ -127,12 +136,23 @@ def series(
     ``codes`` and ``kind_codes`` (indexed like the whole table) among ``rows``."""
     if not len(rows):
         return np.empty(0, dtype=object)
-    combos = pd.DataFrame(
-        {**{c: code[rows] for c, code in codes.items()}, "kind": kind_codes[rows]}
-    )
-    group = combos.groupby(list(combos.columns), sort=False).ngroup().to_numpy()
+    group = combination([*codes.values(), kind_codes], rows)
     first = np.empty(group.max() + 1, dtype=np.intp)
     first[group[::-1]] = rows[::-1]
     names = np.empty(len(first), dtype=object)
     names[:] = [key(int(r)) for r in first]
     return names[group]
+
+
+def combination(codes: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Per row of ``rows``, the number of its combination of ``codes`` (integer codes, -1 for
+    none, indexed like the whole table), numbered in order of first appearance."""
+    key, size = np.zeros(len(rows), dtype=np.int64), 1
+    for code in codes:
+        span = int(code.max()) + 2 if len(code) else 1
+        if size * span >= 2**62:  # too many combinations for one integer: let pandas group
+            combos = pd.DataFrame({k: c[rows] for k, c in enumerate(codes)})
+            return combos.groupby(list(combos.columns), sort=False).ngroup().to_numpy()
+        key += (code[rows].astype(np.int64) + 1) * size
+        size *= span
+    return pd.factorize(key)[0]

@@ -23,6 +23,7 @@ from .qgis import add_styles
 
 __all__ = [
     "COORDINATE_DECIMALS",
+    "FIGURES_CSV",
     "FORMATS",
     "collection_text",
     "date_columns",
@@ -42,6 +43,7 @@ __all__ = [
 
 COORDINATE_DECIMALS = 7
 FORMATS = ("geojson", "gpkg", "shp", "csv")
+FIGURES_CSV = "figures.csv"  # the figures table among the layers (format "csv")
 _SHORT_WORDS = {
     "cleared": "clr",
     "contaminated": "cont",
@@ -263,7 +265,7 @@ def layer_files(names: list[str], formats: tuple[str, ...] = FORMATS) -> list[st
         "gpkg": ["mapkit.gpkg"],
         "shp": [f"{n}{e}" for n in names for e in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
         + [f"{n}_fields.csv" for n in names],
-        "csv": ["figures.csv"],
+        "csv": [FIGURES_CSV],
     }
     return [name for fmt in formats for name in files.get(fmt, [])]
 
@@ -301,7 +303,7 @@ def write_layers(
         elif fmt == "gpkg":
             written.append(write_geopackage(layers, folder / "mapkit.gpkg"))
         elif fmt == "csv":
-            written.append(write_figures_csv(figures, folder / "figures.csv"))
+            written.append(write_figures_csv(figures, folder / FIGURES_CSV))
         else:
             raise MapkitError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     return written

@@ -99,9 +99,8 @@ def _quote(texts: np.ndarray) -> np.ndarray:
     special = re.compile(f"[{re.escape(_QUOTED_BY)}]").search
     hit = np.fromiter(map(bool, map(special, texts)), dtype=bool, count=len(texts))
     out = texts.astype(object)  # a copy
-    quotes = np.flatnonzero(hit)[[chr(34) in t for t in texts[hit]]]  # only these change inside
-    out[quotes] = [t.replace(chr(34), chr(34) * 2) for t in texts[quotes]]
-    out[hit] = '"' + out[hit] + '"'
+    out[hit] = [f'"{t}"' if '"' not in t else f'"{t.replace(chr(34), chr(34) * 2)}"'
+                for t in texts[hit]]  # fmt: skip
     return out
 
 
@@ -120,13 +119,23 @@ def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         codes, uniques = pd.factorize(values)
         texts = uniques.astype(str).astype(object)
     elif kind == "O" and not isinstance(column.dtype, pd.CategoricalDtype):
-        codes, uniques = pd.factorize(values)  # missing cells: code -1, written ""
+        if _mostly_distinct(values):  # ids, lines: formatting each distinct cell saves nothing
+            codes, uniques = np.arange(len(values)), values
+            codes[pd.isna(values)] = -1
+        else:
+            codes, uniques = pd.factorize(values)  # missing cells: code -1, written ""
         texts = _neutralised(np.asarray(uniques, dtype=object))
     else:
         return None
     codes[codes < 0] = len(texts)  # a missing cell: ""
     small = codes.astype(np.min_scalar_type(len(texts)))  # a byte a row for few distinct cells
     return small, np.append(_quote(texts), "")
+
+
+def _mostly_distinct(values: np.ndarray, sample: int = 4096) -> bool:
+    """Whether most cells of a column differ, judged on ``sample`` cells spread over it."""
+    taken = values[:: max(1, len(values) // sample)]
+    return len(taken) > 64 and len(pd.unique(taken)) > len(taken) // 2
 
 
 def _neutralised(values: np.ndarray) -> np.ndarray:

@@ -17,6 +17,8 @@ __all__ = ["Scan", "check_utf8", "scan"]
 _BLOCK = 1 << 23  # bytes looked at at once
 _C0 = np.zeros(256, dtype=bool)  # by byte: a C0 control but tab and line ends, or DEL
 _C0[[c for c in range(32) if c not in (9, 10, 13)] + [127]] = True
+_BARE = np.zeros(256, dtype=bool)  # by byte: a line starting with it may hold no text
+_BARE[list(b'\n\r \t",;')] = True
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,13 @@ class Scan:
     worst: int  # that line's number (the first of equally long ones)
     lines: int  # lines, counting a last one without an end (``\\r\\n``, ``\\r`` or ``\\n``)
     controls: bool  # a control character: C0 but tab and line ends, DEL, or C1 (UTF-8)
+    bare: bool  # a line after the first starts with a line end, space, tab, quote, comma or ;
 
 
 def scan(raw: bytes) -> Scan:
     """Measure the lines of ``raw`` and look for control characters in it."""
     data = np.frombuffer(raw, dtype=np.uint8)
-    last, longest, worst, newlines, controls = -1, 0, 1, 0, False
+    last, longest, worst, newlines, controls, bare = -1, 0, 1, 0, False, False
     for start in range(0, len(data), _BLOCK):
         block = data[start : start + _BLOCK + 1]  # one byte more: a C1 pair may straddle blocks
         ends = np.flatnonzero(block[:_BLOCK] == 10) + start
@@ -42,6 +45,8 @@ def scan(raw: bytes) -> Scan:
             if lengths[k] > longest:
                 longest, worst = int(lengths[k]), newlines + k + 1
             newlines, last = newlines + len(ends), int(ends[-1])
+            after = ends - start + 1  # the first byte of the next line, if in this block
+            bare = bare or bool(_BARE[block[after[after < len(block)]]].any())
         if not controls:
             lead = np.flatnonzero(block[:-1] == 0xC2) + 1  # U+0080–U+009F: C2 80 to C2 9F
             controls = bool(_C0[block[:_BLOCK]].any()) or bool(
@@ -50,7 +55,7 @@ def scan(raw: bytes) -> Scan:
     if len(data) - last - 1 > longest:
         longest, worst = len(data) - last - 1, newlines + 1
     ends = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
-    return Scan(longest, worst, ends + (not raw.endswith((b"\n", b"\r"))), controls)
+    return Scan(longest, worst, ends + (not raw.endswith((b"\n", b"\r"))), controls, bare)
 
 
 def check_utf8(raw: bytes) -> bool:

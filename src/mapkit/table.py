@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FiguresError, MapkitError, plural, shown
-from .formulas import restore_table
+from .formulas import QUOTE, restore_table
 from .scan import check_utf8, scan
 from .tableshape import (
     CONTROL,
@@ -67,7 +67,6 @@ def read_table(path: Path, known: Sequence[str], required: Sequence[str]) -> Tab
             table = read_workbook(path, required)
         elif suffix in (".csv", ".txt", ""):
             table = _read_csv(path, known)
-            table.cells = restore_table(table.cells)  # mapkit's own exports read back unchanged
         else:
             raise FiguresError(f"unsupported file type {suffix!r}: use .csv or .xlsx", path)
     except MapkitError:
@@ -175,9 +174,12 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
     if regular and found.lines == len(cells) + 1:
         cells.columns = header_names(header)
         table = Table(cells, np.arange(2, len(cells) + 2), [], sep, suspect=suspect)
-        return _drop_empty(table)
-    table = _read_csv_rows(text or _decode(raw, path), path, header, sep)
-    table.suspect = suspect
+        table = _drop_empty(table) if found.bare else table  # else no row can be empty
+    else:
+        table = _read_csv_rows(text or _decode(raw, path), path, header, sep)
+        table.suspect = suspect
+    if text or QUOTE.encode() in raw:  # mapkit's own exports read back unchanged
+        table.cells = restore_table(table.cells)
     return table
 
 
@@ -214,16 +216,20 @@ def _read_csv_rows(text: str, path: Path, header: list[str], sep: str) -> Table:
 
 
 def _drop_empty(table: Table) -> Table:
-    """The table without rows that have no text in any cell."""
+    """The table without rows that have no text in any cell (spaces and tabs are no text)."""
     cells = table.cells
     if cells.empty:
         return table
-    filled = np.zeros(len(cells), dtype=bool)
+    blank = np.arange(len(cells))  # the rows with no text in the columns looked at so far
     for k in range(cells.shape[1]):
-        column = cells.iloc[:, k]
-        filled |= (column != "").to_numpy(dtype=bool)  # spaces before a cell are skipped
-    if filled.all():
+        if not len(blank):
+            return table
+        texts = cells.iloc[blank, k].str.strip()
+        blank = blank[texts.eq("").to_numpy(dtype=bool)]
+    if not len(blank):
         return table
+    filled = np.ones(len(cells), dtype=bool)
+    filled[blank] = False
     kept = cells.iloc[filled].reset_index(drop=True)
     return Table(kept, table.origins[filled], table.errors, table.delimiter, suspect=table.suspect)
 
