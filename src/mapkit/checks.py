@@ -24,7 +24,7 @@ from .cells import nones, read_numbers
 from .coded import Column, attribute, dates, labelled, objects, series, texts
 from .errors import FiguresError, shown
 from .placing import places
-from .table import where
+from .tableshape import Table, where
 from .vocabulary import (
     COLUMNS,
     KINDS,
@@ -277,15 +277,15 @@ CHECKS: tuple[Callable[[Rows], None], ...] = (
 :class:`Rows` what a later check, or the normalised table, takes from it."""
 
 
-def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
+def check_rows(table: Table, how: Reading) -> Checked:
     """Check every row of a figures table at once and normalise the rows that pass.
 
     Parameters
     ----------
-    table : DataFrame
-        Lower-case column names; must hold the :data:`REQUIRED` columns.
-    lines : ndarray
-        Where each row is in the file: a line number, or ``sheet 'S', line N``.
+    table : Table
+        The cells (lower-case column names; must hold the :data:`REQUIRED` columns) and where
+        each row is in the file. Its cells are let go once read (``table.cells`` becomes None),
+        so that a large table is not held twice.
     how : Reading
         The file and its conventions.
 
@@ -296,7 +296,8 @@ def check_rows(table: pd.DataFrame, lines: np.ndarray, how: Reading) -> Checked:
         line (the first problem found in it, by the checks of :data:`CHECKS` in order), and the
         lines and names of figures that are kept but not placed on a polygon.
     """
-    rows = Rows.of(table, lines, how)
+    rows = Rows.of(table.cells, table.origins, how)
+    table.cells = None
     for check in CHECKS:
         check(rows)
     return _normalised(rows)
@@ -316,10 +317,12 @@ def _normalised(rows: Rows) -> Checked:
         return col[name].rows(per_unique)[keep]
 
     ids = texts(rows.raw.get("id"), n)[keep]
+    publisher = texts(rows.raw.get("publisher"), n)[keep]
+    free_text = {c: texts(rows.raw.get(c), n)[keep] for c in _TEXT_COLUMNS}
+    rows.raw.clear()  # the cells as read: their memory serves the rows' labels below
     if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
         ids[missing] = labelled(f"{how.default_id}/", lines[missing], _row_key)
-    publisher = texts(rows.raw.get("publisher"), n)[keep]
     iso, area_name, _, unplaced = rows.places
     columns = {
         "id": ids,
@@ -337,7 +340,7 @@ def _normalised(rows: Rows) -> Checked:
         "as_of": kept_rows("as_of"),
         "source": kept_rows("source"),
         "publisher": np.where(publisher == "", kept_rows("source"), publisher),
-        **{c: texts(rows.raw.get(c), n)[keep] for c in _TEXT_COLUMNS},
+        **free_text,
         "value_std": rows.value_std[keep],
         "unit_std": kept_rows("unit", attribute(rows.unit, "base")),
         "as_of_date": col["as_of"].rows(rows.as_of[0])[keep],

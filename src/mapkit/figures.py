@@ -29,6 +29,7 @@ from .data import geo_path, read_table
 from .errors import FiguresError, FiguresRejected, MapkitError, MapkitWarning, option, shown
 from .names import COUNTRY, GROUP_SEPARATOR
 from .table import read_table as read_cells
+from .tableshape import Table
 from .vocabulary import (  # noqa: F401  (the vocabulary is part of this module's API)
     COLUMNS,
     KINDS,
@@ -130,7 +131,7 @@ def read_figures(
     how = Reading(
         path, str(path), path.stem, decimal, table.delimiter == ";", table.formulas, dt.date.today()
     )
-    read = check_rows(table.cells, table.origins, how)
+    read = check_rows(table, how)
     for where, name in read.unplaced:
         warnings.warn(
             f"{path}, {where}: {name}: kept in the figures, not put on a polygon",
@@ -191,8 +192,8 @@ def _embedded() -> pd.DataFrame:
     cited["source"] = [citation(src) for _, src in sources.iterrows()]
     own = table.drop(columns=["source"], errors="ignore")
     table = own.join(cited.loc[table.source_id].reset_index(drop=True))
-    lines = np.arange(2, len(table) + 2)
-    read = check_rows(table, lines, Reading(geo_path("figures.csv"), "geo/figures.csv"))
+    cells = Table(table, np.arange(2, len(table) + 2), [])
+    read = check_rows(cells, Reading(geo_path("figures.csv"), "geo/figures.csv"))
     if read.errors:
         raise FiguresRejected(read.errors)
     return read.figures
@@ -271,7 +272,12 @@ def load_figures(
         raise FiguresError(
             f"no figures: {option('only', True)} needs at least one {option('files')} file"
         )
-    figures = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+    # one file's table is not copied (a million rows): pandas copies on write, so the cached
+    # embedded table stays as it is whatever the caller does with it
+    if len(frames) == 1:
+        figures = frames[0].copy(deep=False)
+    else:
+        figures = pd.concat(frames, ignore_index=True)
     if cutoff is not None:
         figures = figures[figures.as_of_date <= cutoff].reset_index(drop=True)
     return figures

@@ -78,13 +78,15 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
         listed = ", ".join(f"{r.id} ({r.area_name})" for r in lost.itertuples())
         raise MapkitError(f"the boundaries have no polygon for figures {listed}")
     joined = districts.copy()
-    # Only the columns joined are copied: a million figures are not copied whole.
-    mappable = figures.loc[is_mine & (figures.series != "").to_numpy(), _JOINED]
-    # Only figures at their series' latest as-of date can be current: sort those alone.
-    newest = mappable.groupby(["iso", "series"], sort=False).as_of_date.transform("max")
-    mappable = mappable[mappable.as_of_date == newest]
-    mappable = mappable.sort_values(["as_of_date", "published", "id"], kind="stable")
-    current = mappable.groupby(["iso", "series"]).tail(1)
+    # Only figures at their series' latest as-of date can be current, and only the columns
+    # that rank them are sorted; the columns joined are copied for the current figures alone.
+    candidates = np.flatnonzero(is_mine & (figures.series != "").to_numpy())
+    keys = figures[["iso", "series", "as_of_date"]].iloc[candidates]
+    newest = keys.groupby(["iso", "series"], sort=False).as_of_date.transform("max")
+    latest = candidates[(keys.as_of_date == newest).to_numpy()]
+    ranked = figures[["iso", "series", "as_of_date", "published", "id"]].iloc[latest]
+    ranked = ranked.set_axis(latest).sort_values(["as_of_date", "published", "id"], kind="stable")
+    current = figures[_JOINED].iloc[ranked.groupby(["iso", "series"]).tail(1).index]
     order = list(metrics())
     ranked = current.drop_duplicates("series").sort_values(
         "metric", key=lambda m: m.map(order.index), kind="stable"

@@ -107,12 +107,13 @@ def _key_codes(figures: pd.DataFrame) -> pd.DataFrame:
     columns = {"place": place, **{c: figures[c] for c in _KEY_COLUMNS}}
     codes = {}
     for name, column in columns.items():
-        codes[name], uniques = pd.factorize(column)
+        found, uniques = pd.factorize(column)
+        codes[name] = found.astype(np.int32)  # half the memory of a million rows' codes
         if name == "period_start":  # worked out once per distinct start, not once per row
             years = pd.factorize(np.array([u[:4] for u in uniques], dtype=object))[0]
-            codes["start_year"] = years[codes[name]]
-            codes["start_stated"] = np.array([bool(u) for u in uniques], dtype=bool)[codes[name]]
-    return pd.DataFrame(codes, index=figures.index)
+            codes["start_year"] = years.astype(np.int32)[found]
+            codes["start_stated"] = np.array([bool(u) for u in uniques], dtype=bool)[found]
+    return pd.DataFrame(codes, index=figures.index, copy=False)  # not copied into one block
 
 
 def _group(codes: pd.DataFrame, keys: Sequence[str]) -> list[np.ndarray]:
