@@ -143,3 +143,24 @@ def test_a_detailed_boundary_file_is_simplified_without_gaps_or_overlaps() -> No
 def test_export_command_writes_each_format(tmp_path: Path, fmt: str) -> None:
     assert main(["export", "--format", fmt, "--out", str(tmp_path)]) == 0
     assert any(tmp_path.iterdir())
+
+
+def test_a_shapefile_wider_than_some_readers_read_says_so_in_mapkits_words(
+    tmp_path: Path,
+) -> None:
+    from mapkit.export import DBF_FIELDS, LayerWarning, write_shapefile
+
+    columns = {f"series_{k}_as_of": ["2025-05-20"] for k in range(300)}
+    layer = gpd.GeoDataFrame(columns, geometry=[shapely.box(46, 39, 47, 40)], crs=4326)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        write_shapefile(layer, tmp_path / "districts.shp")
+    assert [(w.category, str(w.message)) for w in said] == [
+        (
+            LayerWarning,
+            f"districts.shp: 300 fields, more than the {DBF_FIELDS} some programs read from a "
+            "shapefile; the GeoPackage and GeoJSON layers are read whole",
+        )
+    ]
+    with fiona.open(tmp_path / "districts.shp") as written:
+        assert len(written.schema["properties"]) == 300  # all written, none dropped

@@ -16,15 +16,17 @@ import pandas as pd
 import shapely
 
 from .cells import parse_date
-from .errors import MapkitError
+from .errors import MapkitError, MapkitWarning
 from .formulas import neutralise, write_csv
 from .layers import style
 from .qgis import add_styles
 
 __all__ = [
     "COORDINATE_DECIMALS",
+    "DBF_FIELDS",
     "FIGURES_CSV",
     "FORMATS",
+    "LayerWarning",
     "collection_text",
     "date_columns",
     "figures_table",
@@ -42,6 +44,13 @@ __all__ = [
 ]
 
 COORDINATE_DECIMALS = 7
+DBF_FIELDS = 255  # fields some programs read from a shapefile's table (it can hold more)
+
+
+class LayerWarning(MapkitWarning):
+    """A layer written, but in a form some programs may read only in part."""
+
+
 FORMATS = ("geojson", "gpkg", "shp", "csv")
 FIGURES_CSV = "figures.csv"  # the figures table among the layers (format "csv")
 _SHORT_WORDS = {
@@ -202,9 +211,18 @@ def write_shapefile(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     path = Path(path)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     mapping = shapefile_fields(columns)
+    if len(columns) > DBF_FIELDS:
+        warnings.warn(
+            LayerWarning(
+                f"{path.name}: {len(columns):,} fields, more than the {DBF_FIELDS} some programs "
+                "read from a shapefile; the GeoPackage and GeoJSON layers are read whole"
+            ),
+            stacklevel=2,
+        )
     with warnings.catch_warnings():
         # the format cuts text over 254 characters; the GeoJSON and GeoPackage keep it whole
         warnings.filterwarnings("ignore", message=".*truncated.*", category=RuntimeWarning)
+        warnings.filterwarnings("ignore", message=".*DBF readers.*", category=RuntimeWarning)
         frame.to_crs(4326).rename(columns=mapping).to_file(
             path, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio"
         )
