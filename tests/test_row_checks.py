@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import mapkit
@@ -67,3 +69,15 @@ def test_a_row_with_one_problem_is_reported_with_it(tmp_path: Path) -> None:
     rows = [{**GOOD, **change} for change, _ in PROBLEMS]
     for message, (_, expected) in zip(rejected(tmp_path, rows), PROBLEMS, strict=True):
         assert expected in message, message
+
+
+def test_rows_are_numbered_by_their_combination_of_codes_as_pandas_groups_them() -> None:
+    from mapkit.coded import _combination
+
+    rng = np.random.default_rng(5)
+    codes = [rng.integers(-1, size, 1000) for size in (3, 50, 7)]
+    rows = np.arange(0, 1000, 3)
+    grouped = pd.DataFrame({k: c[rows] for k, c in enumerate(codes)}).groupby([0, 1, 2], sort=False)
+    assert (_combination(codes, rows) == grouped.ngroup().to_numpy()).all()
+    wide = [np.array([0, 2**40, 0, 2**40]), np.array([2**40, 0, 2**40, 1])]  # past one integer
+    assert _combination(wide, np.arange(4)).tolist() == [0, 1, 0, 2]

@@ -16,16 +16,7 @@ import pandas as pd
 
 from .cells import parse_date
 
-__all__ = [
-    "Column",
-    "attribute",
-    "combination",
-    "dates",
-    "labelled",
-    "objects",
-    "series",
-    "texts",
-]
+__all__ = ["Column", "attribute", "dates", "labelled", "objects", "series", "texts"]
 
 
 def _text(value: object) -> str:
@@ -136,7 +127,7 @@ def series(
     ``codes`` and ``kind_codes`` (indexed like the whole table) among ``rows``."""
     if not len(rows):
         return np.empty(0, dtype=object)
-    group = combination([*codes.values(), kind_codes], rows)
+    group = _combination([*codes.values(), kind_codes], rows)
     first = np.empty(group.max() + 1, dtype=np.intp)
     first[group[::-1]] = rows[::-1]
     names = np.empty(len(first), dtype=object)
@@ -144,7 +135,7 @@ def series(
     return names[group]
 
 
-def combination(codes: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+def _combination(codes: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
     """Per row of ``rows``, the number of its combination of ``codes`` (integer codes, -1 for
     none, indexed like the whole table), numbered in order of first appearance."""
     key, size = np.zeros(len(rows), dtype=np.int64), 1

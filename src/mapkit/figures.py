@@ -272,15 +272,27 @@ def load_figures(
         raise FiguresError(
             f"no figures: {option('only', True)} needs at least one {option('files')} file"
         )
-    # one file's table is not copied (a million rows): pandas copies on write, so the cached
-    # embedded table stays as it is whatever the caller does with it
-    if len(frames) == 1:
-        figures = frames[0].copy(deep=False)
-    else:
-        figures = pd.concat(frames, ignore_index=True)
+    figures = _stacked(frames, read=frames[0 if only else 1 :])
     if cutoff is not None:
         figures = figures[figures.as_of_date <= cutoff].reset_index(drop=True)
     return figures
+
+
+def _stacked(frames: list[pd.DataFrame], read: list[pd.DataFrame]) -> pd.DataFrame:
+    """``frames`` one under another; those ``read`` here are emptied on the way.
+
+    A million figures are not held twice: the files' tables give up each column once it is
+    stacked, and one table alone is not copied (pandas copies on write, so the cached embedded
+    table stays as it is whatever the caller does with it).
+    """
+    if len(frames) == 1:
+        return frames[0].copy(deep=False)
+    columns = {}
+    for name in frames[0].columns:
+        columns[name] = pd.concat([frame[name] for frame in frames], ignore_index=True)
+        for frame in read:
+            del frame[name]
+    return pd.DataFrame(columns, copy=False)
 
 
 def _cutoff(as_of: object) -> pd.Timestamp | None:

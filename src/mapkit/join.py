@@ -30,8 +30,7 @@ def not_on_map(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> pd.DataFra
 
     They are kept and listed (a warning, the page's "not on this map" section), never dropped.
     """
-    mine = district_figures(figures)
-    return mine[~mine.iso.isin(districts.iso)]
+    return figures[on_districts(figures) & ~figures.iso.isin(districts.iso).to_numpy()]
 
 
 def on_districts(figures: pd.DataFrame) -> np.ndarray:
@@ -78,15 +77,7 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
         listed = ", ".join(f"{r.id} ({r.area_name})" for r in lost.itertuples())
         raise MapkitError(f"the boundaries have no polygon for figures {listed}")
     joined = districts.copy()
-    # Only figures at their series' latest as-of date can be current, and only the columns
-    # that rank them are sorted; the columns joined are copied for the current figures alone.
-    candidates = np.flatnonzero(is_mine & (figures.series != "").to_numpy())
-    keys = figures[["iso", "series", "as_of_date"]].iloc[candidates]
-    newest = keys.groupby(["iso", "series"], sort=False).as_of_date.transform("max")
-    latest = candidates[(keys.as_of_date == newest).to_numpy()]
-    ranked = figures[["iso", "series", "as_of_date", "published", "id"]].iloc[latest]
-    ranked = ranked.set_axis(latest).sort_values(["as_of_date", "published", "id"], kind="stable")
-    current = figures[_JOINED].iloc[ranked.groupby(["iso", "series"]).tail(1).index]
+    current = _current(figures, np.flatnonzero(is_mine & (figures.series != "").to_numpy()))
     order = list(metrics())
     ranked = current.drop_duplicates("series").sort_values(
         "metric", key=lambda m: m.map(order.index), kind="stable"
@@ -99,3 +90,19 @@ def join(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame
     counts = figures.iso[is_mine].value_counts()
     joined["figures"] = joined.iso.map(counts).fillna(0).astype(int)
     return joined
+
+
+def _current(figures: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The current figure of each unit and series among ``rows`` (positions): of those at the
+    series' latest as-of date, the one published last (then the last id), latest first.
+
+    Only the figures at their series' latest date are ranked, by the columns that rank them;
+    the columns joined are copied for the current figures alone, not for a million.
+    """
+    keys = figures[["iso", "series", "as_of_date"]].iloc[rows]
+    newest = keys.groupby(["iso", "series"], sort=False).as_of_date.transform("max")
+    latest = rows[(keys.as_of_date == newest).to_numpy()]
+    del keys, newest  # before the ranking's copies
+    ranked = figures[["iso", "series", "as_of_date", "published", "id"]].iloc[latest]
+    ranked = ranked.set_axis(latest).sort_values(["as_of_date", "published", "id"], kind="stable")
+    return figures[_JOINED].iloc[ranked.groupby(["iso", "series"]).tail(1).index]
