@@ -453,3 +453,21 @@ def test_printing_into_a_closed_pipe_ends_quietly() -> None:
     result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=300)
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr == ""  # was "mapkit: error: Broken pipe"
+
+
+def test_figures_stacked_from_files_are_the_parts_and_leave_the_embedded_ones_alone(
+    tmp_path: Path,
+) -> None:
+    from mapkit.figures import _embedded
+
+    path = tmp_path / "mine.csv"
+    path.write_text(f"{HEADER}\nAghdam,cleared_area,5,ha,2025-01-31,ANAMA\n")
+    embedded = _embedded().copy()
+    both = mapkit.load_figures([path])
+    parts = pd.concat([embedded, mapkit.read_figures(path)], ignore_index=True)
+    pd.testing.assert_frame_equal(both, parts)
+    alone = mapkit.load_figures()
+    alone.loc[0, "value"], alone["area"] = -1.0, "changed by a notebook"
+    both.loc[0, "value"] = -1.0
+    pd.testing.assert_frame_equal(_embedded(), embedded)  # the cached table is as read
+    assert mapkit.load_figures().value.iloc[0] == embedded.value.iloc[0]
