@@ -375,20 +375,24 @@ def test_empty_rows_as_spreadsheets_write_them_are_skipped(tmp_path: Path) -> No
     assert [r["read_from"].rsplit(", ", 1)[1] for r in figures_of(path)] == ["line 2"]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
 @pytest.mark.parametrize("empty", [",,,,,", " , ,,, ,", '"","",,,,', "", "\t,,,,,"])
-def test_rows_without_text_are_skipped_wherever_they_are(tmp_path: Path, empty: str) -> None:
+def test_rows_without_text_are_skipped_wherever_they_are(
+    tmp_path: Path, empty: str, end: str
+) -> None:
     row = "Aghdam,cleared_area,5,ha,2025-01-31,ANAMA"
     path = tmp_path / "mine.csv"
-    path.write_text(f"{HEADER}\n{empty}\n{row}\n{empty}\n{row}\n{empty}")
+    path.write_bytes(end.join([HEADER, empty, row, empty, row, empty]).encode())
     assert [r["read_from"].rsplit(", ", 1)[1] for r in figures_of(path)] == ["line 3", "line 5"]
 
 
 def test_a_file_looked_over_as_bytes_says_where_a_row_may_hold_no_text() -> None:
-    row = b"Aghdam,cleared_area,5,ha,2025-01-31,ANAMA\n"
-    assert not scan(b"area,metric\n" + row * 3).bare
-    assert not scan(b",area\n" + row).bare  # the header is not a row
-    for first in (b"\n", b"\r\n", b",", b";", b"\t", b" ", b'"'):
-        assert scan(b"area,metric\n" + row + first + row).bare, first
+    row = b"Aghdam,cleared_area,5,ha,2025-01-31,ANAMA"
+    for end in (b"\n", b"\r\n", b"\r"):
+        assert not scan(b"area,metric" + end + (row + end) * 3).bare, end
+        assert not scan(b",area" + end + row).bare  # the header is not a row
+        for first in (end, b",", b";", b"\t", b" ", b'"'):
+            assert scan(b"area,metric" + end + row + end + first + row).bare, (end, first)
 
 
 def test_utf16_and_semicolons_as_excel_saves_them_are_read(tmp_path: Path) -> None:

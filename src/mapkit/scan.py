@@ -45,8 +45,11 @@ def scan(raw: bytes) -> Scan:
             if lengths[k] > longest:
                 longest, worst = int(lengths[k]), newlines + k + 1
             newlines, last = newlines + len(ends), int(ends[-1])
-            after = ends - start + 1  # the first byte of the next line, if in this block
-            bare = bare or bool(_BARE[block[after[after < len(block)]]].any())
+        if not bare:  # the first byte of each next line: after \n, or after \r but not \r\n
+            at = np.flatnonzero((block[:_BLOCK] == 10) | (block[:_BLOCK] == 13))
+            at = at[at + 1 < len(block)]
+            first = block[at + 1]
+            bare = bool((_BARE[first] & ~((block[at] == 13) & (first == 10))).any())
         if not controls:
             lead = np.flatnonzero(block[:-1] == 0xC2) + 1  # U+0080–U+009F: C2 80 to C2 9F
             controls = bool(_C0[block[:_BLOCK]].any()) or bool(
