@@ -393,6 +393,8 @@ def test_a_file_looked_over_as_bytes_says_where_a_row_may_hold_no_text() -> None
         assert not scan(b",area" + end + row).bare  # the header is not a row
         for first in (end, b",", b";", b"\t", b" ", b'"'):
             assert scan(b"area,metric" + end + row + end + first + row).bare, (end, first)
+            assert scan(b"id,area" + end + first + b"'=1+1," + row).quote_first, (end, first)
+        assert not scan(b"id,area" + end + b"Azerbaijan's,Aghdam'" + end).quote_first
 
 
 def test_utf16_and_semicolons_as_excel_saves_them_are_read(tmp_path: Path) -> None:

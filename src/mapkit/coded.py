@@ -16,7 +16,16 @@ import pandas as pd
 
 from .cells import parse_date
 
-__all__ = ["Column", "attribute", "dates", "labelled", "objects", "series", "texts"]
+__all__ = [
+    "Column",
+    "attribute",
+    "dates",
+    "labelled",
+    "mostly_distinct",
+    "objects",
+    "series",
+    "texts",
+]
 
 
 def _text(value: object) -> str:
@@ -61,15 +70,26 @@ class Column:
         return (self.uniques if per_unique is None else per_unique)[self.codes]
 
 
+def mostly_distinct(values: np.ndarray, sample: int = 4096) -> bool:
+    """Whether most cells of a column differ (ids, lines), judged on ``sample`` cells spread
+    over it: coding such a column by its distinct texts saves nothing."""
+    taken = values[:: max(1, len(values) // sample)]
+    return len(taken) > 64 and len(pd.unique(taken)) > len(taken) // 2
+
+
 def texts(values: np.ndarray | None, n: int) -> np.ndarray:
-    """A free-text column (title, note, …) as normalised text, one entry per row."""
+    """A free-text column (title, note, …) as normalised text, one entry per row; each distinct
+    text normalised once, unless most differ."""
     out = np.empty(n, dtype=object)
     if values is None:
         out[:] = ""
-    elif pd.api.types.infer_dtype(values, skipna=False) == "string":
+    elif pd.api.types.infer_dtype(values, skipna=False) != "string":
+        out[:] = [_text(v) for v in values]
+    elif mostly_distinct(values):
         out[:] = [" ".join(v.split()) for v in values]
     else:
-        out[:] = [_text(v) for v in values]
+        codes, uniques = pd.factorize(values)
+        out[:] = objects([" ".join(u.split()) for u in uniques])[codes]
     return out
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .coded import mostly_distinct
+
 __all__ = ["QUOTE", "TRIGGERS", "neutralise", "neutralise_table", "restore", "restore_table"]
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -119,7 +121,7 @@ def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         codes, uniques = pd.factorize(values)
         texts = uniques.astype(str).astype(object)
     elif kind == "O" and not isinstance(column.dtype, pd.CategoricalDtype):
-        if _mostly_distinct(values):  # ids, lines: formatting each distinct cell saves nothing
+        if mostly_distinct(values):  # ids, lines: formatting each distinct cell saves nothing
             codes, uniques = np.arange(len(values)), values
             codes[pd.isna(values)] = -1
         else:
@@ -130,12 +132,6 @@ def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     codes[codes < 0] = len(texts)  # a missing cell: ""
     small = codes.astype(np.min_scalar_type(len(texts)))  # a byte a row for few distinct cells
     return small, np.append(_quote(texts), "")
-
-
-def _mostly_distinct(values: np.ndarray, sample: int = 4096) -> bool:
-    """Whether most cells of a column differ, judged on ``sample`` cells spread over it."""
-    taken = values[:: max(1, len(values) // sample)]
-    return len(taken) > 64 and len(pd.unique(taken)) > len(taken) // 2
 
 
 def _neutralised(values: np.ndarray) -> np.ndarray:

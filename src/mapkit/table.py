@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FiguresError, MapkitError, plural, shown
-from .formulas import QUOTE, restore_table
+from .formulas import restore_table
 from .scan import check_utf8, scan
 from .tableshape import (
     CONTROL,
@@ -178,7 +178,7 @@ def _read_csv(path: Path, known: Sequence[str]) -> Table:
     else:
         table = _read_csv_rows(text or _decode(raw, path), path, header, sep)
         table.suspect = suspect
-    if text or QUOTE.encode() in raw:  # mapkit's own exports read back unchanged
+    if found.quote_first:  # mapkit's own exports read back unchanged
         table.cells = restore_table(table.cells)
     return table
 
