@@ -43,7 +43,8 @@ def scan(raw: bytes) -> Scan:
     last, longest, worst, newlines, controls, bare, quote_first = -1, 0, 1, 0, False, False, False
     for start in range(0, len(data), _BLOCK):
         block = data[start : start + _BLOCK + 1]  # one byte more: a C1 pair may straddle blocks
-        ends = np.flatnonzero(block[:_BLOCK] == 10) + start
+        lf = block[:_BLOCK] == 10
+        ends = np.flatnonzero(lf) + start
         if len(ends):
             lengths = np.diff(ends, prepend=last) - 1
             k = int(np.argmax(lengths))
@@ -51,7 +52,7 @@ def scan(raw: bytes) -> Scan:
                 longest, worst = int(lengths[k]), newlines + k + 1
             newlines, last = newlines + len(ends), int(ends[-1])
         if not bare:  # the first byte of each next line: after \n, or after \r but not \r\n
-            at = np.flatnonzero((block[:_BLOCK] == 10) | (block[:_BLOCK] == 13))
+            at = np.flatnonzero(lf | (block[:_BLOCK] == 13))
             at = at[at + 1 < len(block)]
             first = block[at + 1]
             bare = bool((_EDGE[first] & ~((block[at] == 13) & (first == 10))).any())
