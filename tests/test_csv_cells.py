@@ -121,6 +121,7 @@ def test_the_fast_writer_writes_what_pandas_writes(tmp_path: Path) -> None:
         "str": pd.Series(cells * 30, dtype="str"),
         "mixed": [-1.5, "=1", 2, None, "a"] * (n // 5),
         "same": ["constant"] * n,
+        "coded": pd.Categorical(cells * 30),  # as load_figures holds repeated texts
     })  # fmt: skip
     pandas_way, fast = tmp_path / "pandas.csv", tmp_path / "fast.csv"
     neutralise_table(frame).to_csv(pandas_way, index=False, encoding="utf-8")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .cells import nones, read_numbers
-from .coded import Column, attribute, dates, labelled, objects, series, texts
+from .coded import Column, attribute, dates, labelled, objects, series, text_column, texts
 from .errors import FiguresError, shown
 from .placing import places
 from .tableshape import Table, where
@@ -313,19 +313,20 @@ def _normalised(rows: Rows) -> Checked:
     keep = kept if bad.any() else slice(None)
     lines = rows.lines[keep]
 
-    def kept_rows(name: str, per_unique: np.ndarray | None = None) -> np.ndarray:
-        return col[name].rows(per_unique)[keep]
+    def kept_rows(name: str, per_unique: np.ndarray | None = None) -> pd.Categorical:
+        return col[name].categorical(keep, per_unique)
 
     ids = texts(rows.raw.get("id"), n)[keep]
     publisher = texts(rows.raw.get("publisher"), n)[keep]
-    free_text = {c: texts(rows.raw.get(c), n)[keep] for c in _TEXT_COLUMNS}
+    free_text = {c: text_column(texts(rows.raw.get(c), n)[keep]) for c in _TEXT_COLUMNS}
     rows.raw.clear()  # the cells as read: their memory serves the rows' labels below
     if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
         ids[missing] = labelled(f"{how.default_id}/", lines[missing], _row_key)
     iso, area_name, _, unplaced = rows.places
+    source = col["source"].rows()[keep]
     columns = {
-        "id": ids,
+        "id": pd.Series(ids, dtype="str", copy=False),
         "area": kept_rows("area"),
         "iso": kept_rows("area", iso),
         "area_name": kept_rows("area", area_name),
@@ -333,24 +334,24 @@ def _normalised(rows: Rows) -> Checked:
         "value": rows.value[keep],
         "unit": kept_rows("unit", attribute(rows.unit, "name")),
         "qualifier": kept_rows("qualifier", rows.qualifier),
-        "kind": rows.kinds.rows()[keep],
+        "kind": rows.kinds.categorical(keep),
         "scope": kept_rows("scope"),
         "series": _series(rows, kept),
         "period_start": kept_rows("period_start"),
         "as_of": kept_rows("as_of"),
         "source": kept_rows("source"),
-        "publisher": np.where(publisher == "", kept_rows("source"), publisher),
+        "publisher": text_column(np.where(publisher == "", source, publisher)),
         **free_text,
         "value_std": rows.value_std[keep],
         "unit_std": kept_rows("unit", attribute(rows.unit, "base")),
         "as_of_date": col["as_of"].rows(rows.as_of[0])[keep],
         "period_start_date": col["period_start"].rows(rows.start[0])[keep],
-        "origin": labelled(f"{how.origin}, ", lines, where, "line "),
+        "origin": pd.Series(
+            labelled(f"{how.origin}, ", lines, where, "line "), dtype="str", copy=False
+        ),
     }
-    placed_not = np.flatnonzero(kept_rows("area", unplaced).astype(bool))
-    for name, values in columns.items():  # as pandas' text type, one column at a time
-        if values.dtype == object:
-            columns[name] = pd.Series(values, dtype="str", copy=False)
+    del source
+    placed_not = np.flatnonzero(unplaced[col["area"].codes[keep]].astype(bool))
     figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS), copy=False)
     return Checked(
         figures.astype({"value": float, "value_std": float}),
@@ -359,7 +360,7 @@ def _normalised(rows: Rows) -> Checked:
     )
 
 
-def _series(rows: Rows, kept: np.ndarray) -> np.ndarray:
+def _series(rows: Rows, kept: np.ndarray) -> pd.Categorical:
     """The series of each kept row: a total's does not depend on its as-of date, a flow's does."""
     col, kinds = rows.col, rows.kinds
     codes = {c: col[c].codes for c in ("metric", "period_start", "as_of", "scope")}

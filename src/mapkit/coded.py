@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from .cells import parse_date
 
 __all__ = [
     "Column",
     "attribute",
+    "categorical",
     "dates",
     "labelled",
     "mostly_distinct",
     "objects",
+    "per_row",
+    "plain",
     "series",
+    "stacked",
+    "text_column",
     "texts",
 ]
 
@@ -68,6 +74,61 @@ class Column:
     def rows(self, per_unique: np.ndarray | None = None) -> np.ndarray:
         """Per row: the text, or the value of ``per_unique`` (indexed like :attr:`uniques`)."""
         return (self.uniques if per_unique is None else per_unique)[self.codes]
+
+    def categorical(self, rows: np.ndarray | slice, per_unique: np.ndarray | None = None):
+        """:meth:`rows` of ``rows`` (positions) as a :func:`categorical`."""
+        return categorical(self.codes[rows], self.uniques if per_unique is None else per_unique)
+
+
+def categorical(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical:
+    """``texts[codes]`` as a pandas categorical: one small integer per row, each text once.
+
+    Its categories are the texts used, sorted, so that sorting or grouping by the column goes
+    as by its text; texts equal after normalising become one category.
+    """
+    used = np.zeros(len(texts), dtype=bool)
+    used[codes] = True
+    categories, inverse = np.unique(np.asarray(texts, dtype=object)[used], return_inverse=True)
+    renumbered = np.full(len(texts), -1, dtype=np.int64)
+    renumbered[used] = inverse
+    return pd.Categorical.from_codes(
+        renumbered[codes], categories=pd.Index(categories, dtype="str")
+    )
+
+
+def per_row(column: pd.Series, mapping: Mapping[object, object] | pd.Series) -> np.ndarray:
+    """``mapping`` of each row's text of ``column``, looked up once per distinct text, as a
+    plain array (``Series.map`` of a categorical gives a categorical; NaN where none)."""
+    codes, uniques = pd.factorize(column)
+    found = pd.Series(np.asarray(uniques, dtype=object)).map(mapping).to_numpy()
+    return np.append(found, np.nan)[codes]  # a missing cell (code -1): NaN
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns as pandas' text type: for the few rows that are
+    shown or written one by one, or take texts their categories lack."""
+    texts = [c for c, t in frame.dtypes.items() if isinstance(t, pd.CategoricalDtype)]
+    return frame.astype(dict.fromkeys(texts, "str")) if texts else frame
+
+
+def stacked(parts: list[pd.Series]) -> pd.Series:
+    """Columns one under another, in the type of :func:`text_column`: categoricals stay one
+    (their categories joined, sorted), a column of text where any part is plain text."""
+    if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        joined = union_categoricals(parts, sort_categories=True)
+        return pd.Series(joined.remove_unused_categories(), copy=False)
+    if any(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        parts = [p.astype("str") if isinstance(p.dtype, pd.CategoricalDtype) else p for p in parts]
+    return pd.concat(parts, ignore_index=True)
+
+
+def text_column(values: np.ndarray) -> pd.Categorical | pd.Series:
+    """A column of texts (one per row) as pandas holds it best: a :func:`categorical` when texts
+    repeat, pandas' text type when most differ (ids, file lines)."""
+    if mostly_distinct(values):
+        return pd.Series(values, dtype="str", copy=False)
+    codes, uniques = pd.factorize(values)
+    return categorical(codes, uniques)
 
 
 def mostly_distinct(values: np.ndarray, sample: int = 4096) -> bool:
@@ -142,17 +203,18 @@ def series(
     kind_codes: np.ndarray,
     key: Callable[[int], str],
     rows: np.ndarray,
-) -> np.ndarray:
-    """The series of each of ``rows``: ``key(row)`` called once per distinct combination of
-    ``codes`` and ``kind_codes`` (indexed like the whole table) among ``rows``."""
+) -> pd.Categorical:
+    """The series of each of ``rows`` (a :func:`categorical`): ``key(row)`` called once per
+    distinct combination of ``codes`` and ``kind_codes`` (indexed like the whole table) among
+    ``rows``."""
     if not len(rows):
-        return np.empty(0, dtype=object)
+        return categorical(np.empty(0, dtype=np.intp), np.empty(0, dtype=object))
     group = _combination([*codes.values(), kind_codes], rows)
     first = np.empty(group.max() + 1, dtype=np.intp)
     first[group[::-1]] = rows[::-1]
     names = np.empty(len(first), dtype=object)
     names[:] = [key(int(r)) for r in first]
-    return names[group]
+    return categorical(group, names)
 
 
 def _combination(codes: list[np.ndarray], rows: np.ndarray) -> np.ndarray:

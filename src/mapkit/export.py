@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from .cells import parse_date
+from .coded import plain
 from .errors import MapkitError, MapkitWarning
 from .formulas import neutralise, write_csv
 from .layers import style
@@ -100,7 +101,7 @@ def with_period_starts(frame: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.Ge
     ids = [c for c in frame.columns if c.endswith("_id") and f"{c[:-3]}_as_of" in frame.columns]
     # Only the figures the layer names, and only their id and period start, are looked up.
     named = figures.id.isin(pd.unique(frame[ids].to_numpy().ravel())) if ids else []
-    starts = figures.loc[named, ["id", "period_start"]].drop_duplicates("id")
+    starts = plain(figures.loc[named, ["id", "period_start"]]).drop_duplicates("id")
     starts = starts.set_index("id").period_start
     columns: dict[str, pd.Series] = {}
     for column in frame.columns:

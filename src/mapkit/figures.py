@@ -25,6 +25,7 @@ import pandas as pd
 
 from .cells import CONVENTIONS, parse_date
 from .checks import Reading, check_rows
+from .coded import stacked
 from .data import geo_path, read_table
 from .errors import FiguresError, FiguresRejected, MapkitError, MapkitWarning, option, shown
 from .names import COUNTRY, GROUP_SEPARATOR
@@ -247,7 +248,9 @@ def load_figures(
     -------
     DataFrame
         One row per figure (columns :data:`COLUMNS`), values as stated plus ``value_std`` in the
-        metric's base unit (ha, %, USD, count).
+        metric's base unit (ha, %, USD, count). Text columns whose texts repeat (place, metric,
+        unit, dates, source, …) are pandas categoricals, each text held once and sorted as
+        text; ``.astype(str)`` gives a column to write other texts into.
 
     Examples
     --------
@@ -289,7 +292,7 @@ def _stacked(frames: list[pd.DataFrame], read: list[pd.DataFrame]) -> pd.DataFra
         return frames[0].copy(deep=False)
     columns = {}
     for name in frames[0].columns:
-        columns[name] = pd.concat([frame[name] for frame in frames], ignore_index=True)
+        columns[name] = stacked([frame[name] for frame in frames])
         for frame in read:
             del frame[name]
     return pd.DataFrame(columns, copy=False)

@@ -108,7 +108,11 @@ def _quote(texts: np.ndarray) -> np.ndarray:
 
 def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """``column`` as ``DataFrame.to_csv`` writes it, text neutralised: a code per row and the
-    text of each code; None for a type this writer leaves to pandas (dates, categories, …)."""
+    text of each code; None for a type this writer leaves to pandas (dates, …)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # already coded: each category once
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        texts = _neutralised(np.asarray(column.cat.categories, dtype=object))
+        return _coded(codes, texts)
     values = column.to_numpy()
     kind = values.dtype.kind
     if kind == "f":  # pandas writes numpy's str() of a float, "" for NaN
@@ -120,7 +124,7 @@ def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     elif kind in "iub":
         codes, uniques = pd.factorize(values)
         texts = uniques.astype(str).astype(object)
-    elif kind == "O" and not isinstance(column.dtype, pd.CategoricalDtype):
+    elif kind == "O":
         if mostly_distinct(values):  # ids, lines: formatting each distinct cell saves nothing
             codes, uniques = np.arange(len(values)), values
             codes[pd.isna(values)] = -1
@@ -129,7 +133,12 @@ def _csv_cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         texts = _neutralised(np.asarray(uniques, dtype=object))
     else:
         return None
-    codes[codes < 0] = len(texts)  # a missing cell: ""
+    return _coded(codes, texts)
+
+
+def _coded(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for a missing cell, written "") and the texts they stand for, quoted."""
+    codes[codes < 0] = len(texts)
     small = codes.astype(np.min_scalar_type(len(texts)))  # a byte a row for few distinct cells
     return small, np.append(_quote(texts), "")
 

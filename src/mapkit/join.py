@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .boundaries import as_districts
+from .coded import plain
 from .errors import MapkitError
 from .figures import check_figures, is_district, metrics
 
@@ -105,4 +106,4 @@ def _current(figures: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     del keys, newest  # before the ranking's copies
     ranked = figures[["iso", "series", "as_of_date", "published", "id"]].iloc[latest]
     ranked = ranked.set_axis(latest).sort_values(["as_of_date", "published", "id"], kind="stable")
-    return figures[_JOINED].iloc[ranked.groupby(["iso", "series"]).tail(1).index]
+    return plain(figures[_JOINED].iloc[ranked.groupby(["iso", "series"]).tail(1).index])

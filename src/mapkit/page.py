@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from shapely.ops import polylabel
 
+from .coded import per_row
 from .data import read_table
 from .export import figures_table
 from .figures import metrics, units
@@ -90,7 +91,8 @@ def shares(figures: pd.DataFrame, districts: gpd.GeoDataFrame) -> pd.Series:
 
     ``share = value (ha) / (area_km2 × 100 ha) × 100``: one formula, shown in the legend too.
     """
-    area_km2 = figures.iso.map(districts.set_index("iso").area_km2.astype(float))
+    area = districts.set_index("iso").area_km2.astype(float)
+    area_km2 = pd.Series(per_row(figures.iso, area).astype(float), index=figures.index)
     is_area = figures.unit_std.eq("ha") & figures.scope.eq("")
     return (figures.value_std / area_km2).where(is_area & area_km2.gt(0))
 

@@ -17,6 +17,7 @@ import shapely
 
 from . import geomatch
 from .boundary_io import BoundaryFile, BoundaryWarning, warn
+from .coded import plain
 from .data import UNIT_COLUMNS, embedded_units
 from .errors import plural
 from .geomatch import area_km2
@@ -156,7 +157,7 @@ def map_figures(
     )  # fmt: skip
     regional = regional.assign(copied_to=regional.iso.where(~regional.derived.astype(bool), ""))
     merged = pd.concat(
-        [figures.assign(derived=False, summed="", copied_to=""), regional, on_region],
+        [plain(figures).assign(derived=False, summed="", copied_to=""), regional, on_region],
         ignore_index=True,
     )
     if len(listed):

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .coded import plain
 from .i18n import word
 from .names import GROUP_SEPARATOR
 from .vocabulary import metrics
@@ -165,23 +166,23 @@ def region_figures(
     kept, listed = [], []
     for code, members in regions.items():
         if tuple(members) == (code,):
-            kept.append(figures[figures.iso == code].assign(derived=False))
+            kept.append(plain(figures[figures.iso == code]).assign(derived=False))
             continue
         stated = _stated_for(figures, code, members, names[code])
         kept.append(stated)
-        mine = figures[figures.iso.isin(members) & figures.series.ne("")]
+        mine = plain(figures[figures.iso.isin(members) & figures.series.ne("")])
         if len(mine):
             sums, rest = _sums(mine, code, names[code], len(members))
             said = pd.MultiIndex.from_frame(stated[_KEYS])  # the region's own figure, not a sum
             kept.append(sums[~pd.MultiIndex.from_frame(sums[_KEYS]).isin(said)])
             listed.append(rest)
-    found = pd.concat([k for k in kept if len(k)] or [figures.head(0).assign(derived=False)])
+    found = pd.concat([k for k in kept if len(k)] or [plain(figures.head(0)).assign(derived=False)])
     rest = [r for r in listed if len(r)]
     return RegionFigures(
         found.reset_index(drop=True),
         pd.concat(rest, ignore_index=True)
         if rest
-        else figures.head(0).assign(region="", region_name="", reason=""),
+        else plain(figures.head(0)).assign(region="", region_name="", reason=""),
     )
 
 
@@ -192,7 +193,7 @@ def _stated_for(
     wanted = frozenset(members)
     codes = pd.Series(figures.iso.unique())
     same = codes[[frozenset(c.split(GROUP_SEPARATOR)) == wanted for c in codes]]
-    stated = figures[figures.iso.isin(same)]
+    stated = plain(figures[figures.iso.isin(same)])
     return stated.assign(iso=code, area_name=name + " (" + stated.area_name + ")", derived=False)
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from .classes import natural_breaks
+from .coded import plain
 from .country import INITIAL_VIEW, TITLE_KEY
 from .export import rfc7946
 from .figures import metrics, short_citation, units
@@ -313,7 +314,7 @@ def _atlas_data(
         # In the order figures.latest ranks them: the page takes the last one on or before a
         # date as current and never re-decides which figure wins.
         "figures": _figure_records(
-            shown.sort_values(["as_of_date", "published", "id"], kind="stable")
+            plain(shown).sort_values(["as_of_date", "published", "id"], kind="stable")
         ),
         "metrics": info,
         "metric_order": list(info),

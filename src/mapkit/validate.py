@@ -103,11 +103,12 @@ def _key_codes(figures: pd.DataFrame) -> pd.DataFrame:
     ``place`` is the ISO code, or the name as written for a figure not on a district;
     ``start_year`` codes the year of ``period_start`` and ``start_stated`` says if there is one.
     """
-    place = figures.iso.where(figures.iso != "", figures.area)
-    columns = {"place": place, **{c: figures[c] for c in _KEY_COLUMNS}}
-    codes = {}
-    for name, column in columns.items():
-        found, uniques = pd.factorize(column)
+    iso, isos = pd.factorize(figures.iso)
+    area = pd.factorize(figures.area)[0]
+    unplaced = (np.asarray(isos, dtype=object) == "")[iso]
+    codes = {"place": np.where(unplaced, len(isos) + area, iso).astype(np.int32)}
+    for name in _KEY_COLUMNS:
+        found, uniques = pd.factorize(figures[name])
         codes[name] = found.astype(np.int32)  # half the memory of a million rows' codes
         if name == "period_start":  # worked out once per distinct start, not once per row
             years = pd.factorize(np.array([u[:4] for u in uniques], dtype=object))[0]
