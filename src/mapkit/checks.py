@@ -317,14 +317,13 @@ def _normalised(rows: Rows) -> Checked:
         return col[name].categorical(keep, per_unique)
 
     ids = texts(rows.raw.get("id"), n)[keep]
-    publisher = texts(rows.raw.get("publisher"), n)[keep]
-    free_text = {c: text_column(texts(rows.raw.get(c), n)[keep]) for c in _TEXT_COLUMNS}
+    publisher = _publisher(Column.of(rows.raw.get("publisher"), n), col["source"])
+    free_text = {c: text_column(rows.raw.get(c), n, keep) for c in _TEXT_COLUMNS}
     rows.raw.clear()  # the cells as read: their memory serves the rows' labels below
     if how.default_id is not None:
         missing = np.flatnonzero(ids == "")
         ids[missing] = labelled(f"{how.default_id}/", lines[missing], _row_key)
     iso, area_name, _, unplaced = rows.places
-    source = col["source"].rows()[keep]
     columns = {
         "id": pd.Series(ids, dtype="str", copy=False),
         "area": kept_rows("area"),
@@ -340,7 +339,7 @@ def _normalised(rows: Rows) -> Checked:
         "period_start": kept_rows("period_start"),
         "as_of": kept_rows("as_of"),
         "source": kept_rows("source"),
-        "publisher": text_column(np.where(publisher == "", source, publisher)),
+        "publisher": publisher.categorical(keep),
         **free_text,
         "value_std": rows.value_std[keep],
         "unit_std": kept_rows("unit", attribute(rows.unit, "base")),
@@ -350,7 +349,6 @@ def _normalised(rows: Rows) -> Checked:
             labelled(f"{how.origin}, ", lines, where, "line "), dtype="str", copy=False
         ),
     }
-    del source
     placed_not = np.flatnonzero(unplaced[col["area"].codes[keep]].astype(bool))
     figures = pd.DataFrame(columns if len(lines) else None, columns=list(COLUMNS), copy=False)
     return Checked(
@@ -358,6 +356,13 @@ def _normalised(rows: Rows) -> Checked:
         errors,
         [(where(lines[i]), str(columns["area_name"][i])) for i in placed_not],
     )
+
+
+def _publisher(publisher: Column, source: Column) -> Column:
+    """The publisher of each row: as stated, or its source where none is."""
+    stated = (publisher.uniques != "")[publisher.codes]
+    codes = np.where(stated, publisher.codes, len(publisher.uniques) + source.codes)
+    return Column(codes, np.concatenate([publisher.uniques, source.uniques]))
 
 
 def _series(rows: Rows, kept: np.ndarray) -> pd.Categorical:

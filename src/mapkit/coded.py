@@ -122,13 +122,12 @@ def stacked(parts: list[pd.Series]) -> pd.Series:
     return pd.concat(parts, ignore_index=True)
 
 
-def text_column(values: np.ndarray) -> pd.Categorical | pd.Series:
-    """A column of texts (one per row) as pandas holds it best: a :func:`categorical` when texts
-    repeat, pandas' text type when most differ (ids, file lines)."""
-    if mostly_distinct(values):
-        return pd.Series(values, dtype="str", copy=False)
-    codes, uniques = pd.factorize(values)
-    return categorical(codes, uniques)
+def text_column(values: np.ndarray | None, n: int, rows: np.ndarray | slice) -> pd.Series:
+    """A free-text column (title, note, …) of ``rows``, normalised: a :func:`categorical` when
+    texts repeat, pandas' text type when most differ; all empty when absent (None)."""
+    if values is not None and mostly_distinct(values):
+        return pd.Series(texts(values, n)[rows], dtype="str", copy=False)
+    return pd.Series(Column.of(values, n).categorical(rows), copy=False)
 
 
 def mostly_distinct(values: np.ndarray, sample: int = 4096) -> bool:
