@@ -21,9 +21,11 @@ __all__ = [
     "Column",
     "attribute",
     "categorical",
+    "codes_of",
     "dates",
     "labelled",
     "mostly_distinct",
+    "numbered",
     "objects",
     "per_row",
     "plain",
@@ -96,11 +98,20 @@ def categorical(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical:
     )
 
 
+def codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row the number of its value (-1 for none), and the values: a categorical's own codes
+    and categories (used or not), else ``pandas.factorize``."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(column)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def per_row(column: pd.Series, mapping: Mapping[object, object] | pd.Series) -> np.ndarray:
     """``mapping`` of each row's text of ``column``, looked up once per distinct text, as a
     plain array (``Series.map`` of a categorical gives a categorical; NaN where none)."""
-    codes, uniques = pd.factorize(column)
-    found = pd.Series(np.asarray(uniques, dtype=object)).map(mapping).to_numpy()
+    codes, uniques = codes_of(column)
+    found = pd.Series(uniques).map(mapping).to_numpy()
     return np.append(found, np.nan)[codes]  # a missing cell (code -1): NaN
 
 
@@ -128,6 +139,19 @@ def text_column(values: np.ndarray | None, n: int, rows: np.ndarray | slice) -> 
     if values is not None and mostly_distinct(values):
         return pd.Series(texts(values, n)[rows], dtype="str", copy=False)
     return pd.Series(Column.of(values, n).categorical(rows), copy=False)
+
+
+def numbered(keys: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of integer ``keys`` (``0 <= key < span``), numbered in the keys' order, and the keys
+    they stand for; by a table of every possible key where that is small, without hashing."""
+    if span > 4 * len(keys) + 2**16 or keys.min(initial=0) < 0:
+        return pd.factorize(keys, sort=True)
+    used = np.zeros(span, dtype=bool)
+    used[keys] = True
+    uniques = np.flatnonzero(used)
+    number = np.zeros(span, dtype=np.intp)
+    number[uniques] = np.arange(len(uniques))
+    return number[keys], uniques
 
 
 def mostly_distinct(values: np.ndarray, sample: int = 4096) -> bool:

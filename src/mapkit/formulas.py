@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .coded import mostly_distinct
+from .coded import mostly_distinct, numbered
 
 __all__ = ["QUOTE", "TRIGGERS", "neutralise", "neutralise_table", "restore", "restore_table"]
 
@@ -162,24 +162,11 @@ def _joined(
     if max(len(left[1]), len(right[1])) > most:  # as many distinct pairs at least
         return None
     pairs = left[0].astype(np.int64) * len(right[1]) + right[0]
-    codes, uniques = _numbered(pairs, len(left[1]) * len(right[1]))
+    codes, uniques = numbered(pairs, len(left[1]) * len(right[1]))
     if len(uniques) > most:
         return None
     texts = left[1][uniques // len(right[1])] + "," + right[1][uniques % len(right[1])]
     return codes, texts
-
-
-def _numbered(keys: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of integer ``keys`` (``0 <= key < span``) and the keys they stand for; by a table
-    of every possible key where that is small, without hashing."""
-    if span > 4 * len(keys) + 2**16:
-        return pd.factorize(keys)
-    used = np.zeros(span, dtype=bool)
-    used[keys] = True
-    uniques = np.flatnonzero(used)
-    number = np.zeros(span, dtype=np.intp)
-    number[uniques] = np.arange(len(uniques))
-    return number[keys], uniques
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, chunk: int = 20_000) -> Path:

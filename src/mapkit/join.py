@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .boundaries import as_districts
-from .coded import plain
+from .coded import codes_of, plain
 from .errors import MapkitError
 from .figures import check_figures, is_district, metrics
 
@@ -36,7 +36,7 @@ def not_on_map(districts: gpd.GeoDataFrame, figures: pd.DataFrame) -> pd.DataFra
 
 def on_districts(figures: pd.DataFrame) -> np.ndarray:
     """Which figures belong to one district each, as a boolean array (one lookup per code)."""
-    codes, isos = pd.factorize(figures.iso)
+    codes, isos = codes_of(figures.iso)
     return np.array([is_district(c) for c in isos], dtype=bool)[codes]
 
 

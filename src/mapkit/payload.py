@@ -17,6 +17,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .coded import codes_of, numbered
+
 __all__ = ["PAGE_FIGURES", "STEPS", "page_figures", "time_steps"]
 
 PAGE_FIGURES = 5_000
@@ -59,8 +61,10 @@ def _places(figures: pd.DataFrame) -> np.ndarray:
 
 def _combined(codes: np.ndarray, key: pd.Series) -> np.ndarray:
     """Codes of the pairs (``codes``, ``key``), from 0."""
-    key_codes, uniques = pd.factorize(key)
-    return pd.factorize(codes * max(len(uniques), 1) + key_codes)[0].astype(np.int64)
+    key_codes, uniques = codes_of(key)
+    span = max(len(uniques), 1)
+    pairs = codes * span + key_codes
+    return numbered(pairs, (int(codes.max(initial=0)) + 1) * span)[0].astype(np.int64)
 
 
 def _last_per_step(places: np.ndarray, dates: np.ndarray, steps: np.ndarray) -> np.ndarray:
@@ -73,10 +77,13 @@ def _last_per_step(places: np.ndarray, dates: np.ndarray, steps: np.ndarray) -> 
     different values for one date are both shown (and marked by the validation), never one
     chosen by its position in the file.
     """
+    if not len(dates):
+        return np.zeros(0, dtype=np.intp)
     interval = np.searchsorted(steps, dates, side="left")
-    group = places * (len(steps) + 1) + interval
-    last = np.flatnonzero(np.diff(group, append=-1))
-    group_codes, _ = pd.factorize(group)  # in order: one code per group, ascending
+    group = places * (len(steps) + 1) + interval  # ascending: rows are by place, then date
+    changes = np.diff(group) != 0
+    last = np.flatnonzero(np.append(changes, True))
+    group_codes = np.concatenate(([0], np.cumsum(changes)))  # one code per group, ascending
     return np.flatnonzero(dates == dates[last][group_codes])
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .coded import codes_of
 from .data import read_table
 from .errors import FiguresRejected, MapkitError, OptionNamer, in_python, plural
 from .figures import load_figures, metrics, units
@@ -103,12 +104,12 @@ def _key_codes(figures: pd.DataFrame) -> pd.DataFrame:
     ``place`` is the ISO code, or the name as written for a figure not on a district;
     ``start_year`` codes the year of ``period_start`` and ``start_stated`` says if there is one.
     """
-    iso, isos = pd.factorize(figures.iso)
-    area = pd.factorize(figures.area)[0]
+    iso, isos = codes_of(figures.iso)
+    area = codes_of(figures.area)[0].astype(np.int64)
     unplaced = (np.asarray(isos, dtype=object) == "")[iso]
     codes = {"place": np.where(unplaced, len(isos) + area, iso).astype(np.int32)}
     for name in _KEY_COLUMNS:
-        found, uniques = pd.factorize(figures[name])
+        found, uniques = codes_of(figures[name])
         codes[name] = found.astype(np.int32)  # half the memory of a million rows' codes
         if name == "period_start":  # worked out once per distinct start, not once per row
             years = pd.factorize(np.array([u[:4] for u in uniques], dtype=object))[0]
@@ -156,7 +157,7 @@ def _groups_with_all(
     group = frame.groupby(group_by, sort=False).ngroup().to_numpy()
     if not len(group):
         return np.zeros(0, dtype=bool)
-    codes, names = pd.factorize(frame.metric)
+    codes, names = codes_of(frame.metric)
     if counted is not None:
         codes = np.where(counted, codes, -1)
     has = {}
@@ -312,7 +313,7 @@ def check_conflicts(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]
     matches any start, except for flows, whose periods must both be stated.
     """
     found = []
-    kind = pd.factorize(figures.kind)[0]
+    kind = codes_of(figures.kind)[0]
     group = _ngroup(codes.assign(kind=kind), ["place", "metric", "scope", "as_of", "kind"])
     values = pd.Series(figures.value_std.to_numpy()).groupby(group).transform("nunique")
     clash = values.to_numpy() > 1  # only then can two sources disagree
