@@ -122,6 +122,9 @@ def test_the_fast_writer_writes_what_pandas_writes(tmp_path: Path) -> None:
         "mixed": [-1.5, "=1", 2, None, "a"] * (n // 5),
         "same": ["constant"] * n,
         "coded": pd.Categorical(cells * 30),  # as load_figures holds repeated texts
+        "ids": [f"mine/{i}" for i in range(n)],  # every cell differs, none quoted...
+        "lines": [f"mine.csv, line {i}" if i % 7 else f"=x{i}" for i in range(n)],  # ...all
+        "rare": [f"r{i}" if i % 50 else f'-"{i}"\n' for i in range(n)],  # ...a few, both ways
     })  # fmt: skip
     pandas_way, fast = tmp_path / "pandas.csv", tmp_path / "fast.csv"
     neutralise_table(frame).to_csv(pandas_way, index=False, encoding="utf-8")

@@ -95,11 +95,27 @@ def _csv_quoted(text: str) -> str:
 _QUOTED_BY = "".join(c for c in "\r\n\",;\t '" if _csv_quoted(c) != c)
 
 
+_SPECIAL = re.compile(f"[{re.escape(_QUOTED_BY)}]")
+
+
+def _found(texts: np.ndarray, pattern: re.Pattern[str], *, at_start: bool) -> np.ndarray:
+    """Per text, whether ``pattern`` matches at its start or (not ``at_start``) anywhere in it.
+
+    The texts joined (by line ends, after which ``(?m)^`` matches; else by NUL, which no
+    pattern here looks for) are searched once first: a column where nothing is found (ids, most
+    columns) costs one pass in C, not one search per text.
+    """
+    whole = re.compile(("(?m)^" if at_start else "") + pattern.pattern)
+    if len(texts) > 64 and whole.search(("\n" if at_start else "\0").join(texts)) is None:
+        return np.zeros(len(texts), dtype=bool)
+    find = pattern.match if at_start else pattern.search
+    return np.fromiter(map(bool, map(find, texts)), dtype=bool, count=len(texts))
+
+
 def _quote(texts: np.ndarray) -> np.ndarray:
     """Each text quoted as the ``csv`` module quotes it: in double quotes, its quotes doubled,
     when it holds a character in :data:`_QUOTED_BY`."""
-    special = re.compile(f"[{re.escape(_QUOTED_BY)}]").search
-    hit = np.fromiter(map(bool, map(special, texts)), dtype=bool, count=len(texts))
+    hit = _found(texts, _SPECIAL, at_start=False)
     out = texts.astype(object)  # a copy
     out[hit] = [f'"{t}"' if '"' not in t else f'"{t.replace(chr(34), chr(34) * 2)}"'
                 for t in texts[hit]]  # fmt: skip
@@ -149,7 +165,7 @@ def _neutralised(values: np.ndarray) -> np.ndarray:
     text = np.fromiter(map(isinstance, values, repeat(str)), dtype=bool, count=len(values))
     out[~text] = [str(v) for v in values[~text]]
     needs = np.zeros(len(values), dtype=bool)
-    needs[text] = np.fromiter(map(bool, map(_NEEDS_QUOTE.match, values[text])), dtype=bool)
+    needs[text] = _found(values[text], _NEEDS_QUOTE, at_start=True)
     out[needs] = QUOTE + out[needs]
     return out
 
