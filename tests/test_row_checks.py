@@ -81,3 +81,26 @@ def test_rows_are_numbered_by_their_combination_of_codes_as_pandas_groups_them()
     assert (_combination(codes, rows) == grouped.ngroup().to_numpy()).all()
     wide = [np.array([0, 2**40, 0, 2**40]), np.array([2**40, 0, 2**40, 1])]  # past one integer
     assert _combination(wide, np.arange(4)).tolist() == [0, 1, 0, 2]
+
+
+def test_repeated_texts_are_categoricals_sorted_as_text_and_stack_as_such() -> None:
+    from mapkit.coded import categorical, codes_of, numbered, stacked
+
+    # texts equal once normalised are one category; unused ones are not categories
+    texts = np.array(["b", "a", "b", "unused"], dtype=object)
+    coded = categorical(np.array([2, 0, 2, 1]), texts)
+    assert list(coded) == ["b", "b", "b", "a"] and list(coded.categories) == ["a", "b"]
+    column = pd.Series(categorical(np.array([0, 1, 0]), np.array(["Tartar", "Aghdam"], object)))
+    assert column.sort_values().tolist() == ["Aghdam", "Tartar", "Tartar"]  # as text sorts
+    codes, texts = codes_of(column)
+    assert texts[codes].tolist() == ["Tartar", "Aghdam", "Tartar"]
+    other = pd.Series(categorical(np.array([0, 0]), np.array(["Fuzuli"], object)))
+    both = stacked([column, other])
+    assert both.tolist() == ["Tartar", "Aghdam", "Tartar", "Fuzuli", "Fuzuli"]
+    assert list(both.cat.categories) == ["Aghdam", "Fuzuli", "Tartar"]
+    mixed = stacked([column, pd.Series(["x"], dtype="str")])  # plain text where any part is
+    assert mixed.dtype == "str" and mixed.tolist() == ["Tartar", "Aghdam", "Tartar", "x"]
+    keys = np.array([7, 3, 7, 0, 3])
+    for span in (8, 10**9):  # by a table of every key, and by hashing: the same numbers
+        found, uniques = numbered(keys, span)
+        assert found.tolist() == [2, 1, 2, 0, 1] and uniques.tolist() == [0, 3, 7]
