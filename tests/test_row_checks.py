@@ -71,16 +71,16 @@ def test_a_row_with_one_problem_is_reported_with_it(tmp_path: Path) -> None:
         assert expected in message, message
 
 
-def test_rows_are_numbered_by_their_combination_of_codes_as_pandas_groups_them() -> None:
-    from mapkit.coded import _combination
+def test_rows_are_numbered_by_theircombination_of_codes_as_pandas_groups_them() -> None:
+    from mapkit.coded import combination
 
     rng = np.random.default_rng(5)
     codes = [rng.integers(-1, size, 1000) for size in (3, 50, 7)]
     rows = np.arange(0, 1000, 3)
     grouped = pd.DataFrame({k: c[rows] for k, c in enumerate(codes)}).groupby([0, 1, 2], sort=False)
-    assert (_combination(codes, rows) == grouped.ngroup().to_numpy()).all()
+    assert (combination(codes, rows) == grouped.ngroup().to_numpy()).all()
     wide = [np.array([0, 2**40, 0, 2**40]), np.array([2**40, 0, 2**40, 1])]  # past one integer
-    assert _combination(wide, np.arange(4)).tolist() == [0, 1, 0, 2]
+    assert combination(wide, np.arange(4)).tolist() == [0, 1, 0, 2]
 
 
 def test_repeated_texts_are_categoricals_sorted_as_text_and_stack_as_such() -> None:

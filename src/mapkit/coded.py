@@ -22,6 +22,7 @@ __all__ = [
     "attribute",
     "categorical",
     "codes_of",
+    "combination",
     "dates",
     "labelled",
     "mostly_distinct",
@@ -232,7 +233,7 @@ def series(
     ``rows``."""
     if not len(rows):
         return categorical(np.empty(0, dtype=np.intp), np.empty(0, dtype=object))
-    group = _combination([*codes.values(), kind_codes], rows)
+    group = combination([*codes.values(), kind_codes], rows)
     first = np.empty(group.max() + 1, dtype=np.intp)
     first[group[::-1]] = rows[::-1]
     names = np.empty(len(first), dtype=object)
@@ -240,7 +241,7 @@ def series(
     return categorical(group, names)
 
 
-def _combination(codes: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+def combination(codes: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
     """Per row of ``rows``, the number of its combination of ``codes`` (integer codes, -1 for
     none, indexed like the whole table), numbered in order of first appearance."""
     key, size = np.zeros(len(rows), dtype=np.int64), 1

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .coded import codes_of
+from .coded import codes_of, combination
 from .data import read_table
 from .errors import FiguresRejected, MapkitError, OptionNamer, in_python, plural
 from .figures import load_figures, metrics, units
@@ -125,7 +125,19 @@ def _group(codes: pd.DataFrame, keys: Sequence[str]) -> list[np.ndarray]:
 
 def _ngroup(codes: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
     """Per row, the number of its group by ``keys``, in order of first appearance."""
-    return codes.groupby(list(keys), sort=False).ngroup().to_numpy()
+    return combination(_group(codes, keys), np.arange(len(codes)))
+
+
+def _distinct(group: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row, how many distinct ``values`` (NaN not counted) the rows of its ``group`` hold:
+    ``groupby(group).transform("nunique")``, counted on integer codes."""
+    if not len(group):
+        return np.zeros(0, dtype=np.intp)
+    found = pd.factorize(values)[0].astype(np.int64)
+    span = int(found.max(initial=-1)) + 1
+    held = group[found >= 0].astype(np.int64) * span + found[found >= 0]
+    pairs = pd.unique(held)
+    return np.bincount(pairs // max(span, 1), minlength=int(group.max()) + 1)[group]
 
 
 def _by(f: pd.Series) -> str:
@@ -154,7 +166,7 @@ def _groups_with_all(
     Only such groups can hold a finding of :func:`check_sums` or :func:`check_shares`: the loops
     over groups then run over those alone, not over every group. Whole groups are kept, in order.
     """
-    group = frame.groupby(group_by, sort=False).ngroup().to_numpy()
+    group = combination(group_by, np.arange(len(frame)))
     if not len(group):
         return np.zeros(0, dtype=bool)
     codes, names = codes_of(frame.metric)
@@ -197,8 +209,7 @@ def check_duplicates(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding
     """Two rows with the same place, metric, period and source but different values."""
     found = []
     keys = ["place", "metric", "scope", "period_start", "as_of", "source"]
-    spread = figures.groupby(_group(codes, keys), sort=False).value_std.transform("nunique")
-    clash = spread.to_numpy() > 1
+    clash = _distinct(_ngroup(codes, keys), figures.value_std.to_numpy()) > 1
     for _, group in figures[clash].groupby(_group(codes[clash], keys), sort=False):
         if group.value_std.nunique() > 1:
             rows = [r for _, r in group.iterrows()]
@@ -315,10 +326,9 @@ def check_conflicts(figures: pd.DataFrame, codes: pd.DataFrame) -> list[Finding]
     found = []
     kind = codes_of(figures.kind)[0]
     group = _ngroup(codes.assign(kind=kind), ["place", "metric", "scope", "as_of", "kind"])
-    values = pd.Series(figures.value_std.to_numpy()).groupby(group).transform("nunique")
-    clash = values.to_numpy() > 1  # only then can two sources disagree
-    sources = pd.Series(codes.source.to_numpy()[clash]).groupby(group[clash]).transform("nunique")
-    clash[np.flatnonzero(clash)[sources.to_numpy() < 2]] = False
+    clash = _distinct(group, figures.value_std.to_numpy()) > 1  # only then can sources disagree
+    sources = _distinct(group[clash], codes.source.to_numpy()[clash])
+    clash[np.flatnonzero(clash)[sources < 2]] = False
     for _, same in figures[clash].groupby(group[clash], sort=False):
         rows = list(same.sort_values("id", kind="stable").itertuples(index=False))
         for a, b in itertools.combinations(rows, 2):
