@@ -16,8 +16,9 @@ comparison runs both sides in the same run, interleaved, and reports medians and
    figures files of 100,000 to 3,000,000 rows: rows per second, peak memory and how both grow.
 
 The tables are printed as Markdown and written to ``benchmarks/results.md`` with the machine they
-ran on. Comparisons 2 and 3 need matplotlib (``explore()`` imports it; mapkit does not), and 3 and 4
-need Chromium and Playwright, as the browser tests do.
+ran on (a run of some sections, ``--only``, is printed, and written only to ``--out``).
+Comparisons 2 and 3 need matplotlib (``explore()`` imports it; mapkit does not), and 3 and 4 need
+Chromium and Playwright, as the browser tests do.
 """
 
 from __future__ import annotations
@@ -877,13 +878,16 @@ def markdown(report: Report, info: dict[str, str], quick: bool) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmarks; print the Markdown report and write it to ``benchmarks/results.md``."""
+    """Run the benchmarks; print the Markdown report and write it to ``benchmarks/results.md``
+    (with ``--only``, to ``--out`` if given: a part alone never replaces the whole report)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--quick", action="store_true", help="fewer runs, files up to 1,000,000 rows"
     )
     parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
-    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="report file")
+    parser.add_argument(
+        "--out", type=Path, help="report file (results.md for a whole run; none with --only)"
+    )
     parser.add_argument("--scale-timeout", type=float, help="seconds allowed per file size")
     parser.add_argument("--scale-rows", help="comma-separated file sizes for the scale section")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a command, as JSON: see Run
@@ -913,7 +917,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = run(settings, sections)
     text = markdown(report, machine(), args.quick)
     print(text)
-    args.out.write_text(text, encoding="utf-8")
+    out = args.out or (None if args.only else HERE / "results.md")
+    if out is None:  # a part alone would replace the whole report's other sections
+        print("benchmarks: --only: report printed, not written (give --out FILE)", file=sys.stderr)
+    else:
+        out.write_text(text, encoding="utf-8")
     return 0
 
 
