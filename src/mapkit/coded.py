@@ -78,7 +78,9 @@ class Column:
         """Per row: the text, or the value of ``per_unique`` (indexed like :attr:`uniques`)."""
         return (self.uniques if per_unique is None else per_unique)[self.codes]
 
-    def categorical(self, rows: np.ndarray | slice, per_unique: np.ndarray | None = None):
+    def categorical(
+        self, rows: np.ndarray | slice, per_unique: np.ndarray | None = None
+    ) -> pd.Categorical:
         """:meth:`rows` of ``rows`` (positions) as a :func:`categorical`."""
         return categorical(self.codes[rows], self.uniques if per_unique is None else per_unique)
 
