@@ -134,7 +134,9 @@ def test_print_shows_the_map_then_title_date_legend_and_sources(screen: object) 
     )
     assert visible == 0
     sheet = screen.locator(".mk-print")
-    assert sheet.is_visible()
+    # the page draws the sheet on the media change, which the browser reports a moment later
+    # (a real print's "beforeprint" comes before the page is laid out)
+    sheet.wait_for(state="visible", timeout=5000)
     text = sheet.inner_text()
     assert "Landmine contamination" in text and "Figures as of 2025-12-31" in text
     assert "No data" in text and "2,427 km²" in text and "Sources" in text
